@@ -1,0 +1,268 @@
+// CreateTable: validate the key schema, billing and tags, then add the table
+// to the catalog in CREATING status (ACTIVE after the activation delay).
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <random>
+
+#include "api/ops/ops.h"
+#include "api/request.h"
+#include "api/table_description.h"
+#include "api/table_params.h"
+
+namespace magneto::api::ops {
+
+namespace {
+
+constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
+
+struct NamedType {
+  std::optional<std::string> name;
+  std::optional<std::string> type;  // KeyType or AttributeType
+};
+
+// Reads a KeySchema or AttributeDefinitions list, adding DynamoDB's shape
+// violations ("keySchema.1.member.keyType", ...) to `c`.
+ApiResult<std::vector<NamedType>> DecodeList(const json::Value& request, std::string_view member,
+                                             std::string_view field, std::string_view type_member,
+                                             std::initializer_list<std::string_view> allowed,
+                                             Constraints& c) {
+  auto list = GetMember(request, member, json::Value::Kind::kArray);
+  if (!list.ok()) return Fail(std::move(list).error());
+  std::vector<NamedType> out;
+  if (*list == nullptr) {
+    c.Null(field);
+    return out;
+  }
+  for (const json::Value& e : (*list)->elements()) {
+    auto name = GetString(e, "AttributeName");
+    if (!name.ok()) return Fail(std::move(name).error());
+    auto type = GetString(e, type_member);
+    if (!type.ok()) return Fail(std::move(type).error());
+    out.push_back({std::move(*name), std::move(*type)});
+  }
+  for (size_t i = 0; i < out.size(); ++i) {
+    std::string prefix = fmt::format("{}.{}.member.", field, i + 1);
+    const NamedType& e = out[i];
+    if (!e.name) {
+      c.Null(prefix + "attributeName");
+    } else if (e.name->empty()) {
+      c.Violation(ShowValue(*e.name), prefix + "attributeName",
+                  "Member must have length greater than or equal to 1");
+    } else if (e.name->size() > 255) {
+      c.Violation(ShowValue(*e.name), prefix + "attributeName",
+                  "Member must have length less than or equal to 255");
+    }
+    std::string type_field = prefix + (type_member == "KeyType" ? "keyType" : "attributeType");
+    if (!e.type) {
+      c.Null(type_field);
+    } else if (std::find(allowed.begin(), allowed.end(), *e.type) == allowed.end()) {
+      c.Violation(
+          ShowValue(*e.type), type_field,
+          fmt::format("Member must satisfy enum value set: [{}]", fmt::join(allowed, ", ")));
+    }
+  }
+  return out;
+}
+
+// "[KeySchemaElement(attributeName=p, keyType=HASH), ...]" as constraint
+// messages show a key schema.
+std::string ShowKeySchema(const std::vector<NamedType>& keys) {
+  std::string out = "[";
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (i) out += ", ";
+    out += fmt::format("KeySchemaElement(attributeName={}, keyType={})",
+                       keys[i].name.value_or("null"), keys[i].type.value_or("null"));
+  }
+  return out + "]";
+}
+
+std::string JoinNames(const std::vector<NamedType>& list) {
+  std::string out;
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (i) out += ", ";
+    out += *list[i].name;
+  }
+  return out;
+}
+
+model::Type ScalarType(const std::string& t) {
+  return t == "N" ? model::Type::kN : t == "B" ? model::Type::kB : model::Type::kS;
+}
+
+// The semantic checks DynamoDB makes once the shapes are valid.
+ApiResult<Unit> CheckKeySchema(const std::vector<NamedType>& keys,
+                               const std::vector<NamedType>& defs) {
+  auto defined = [&defs](const std::string& name) {
+    for (const auto& d : defs) {
+      if (*d.name == name) return true;
+    }
+    return false;
+  };
+  for (size_t i = 0; i < defs.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (*defs[i].name == *defs[j].name) {
+        return Fail(
+            ApiError::Validation(fmt::format("Attribute Name is duplicated: {}", *defs[i].name)));
+      }
+    }
+  }
+  if (keys.size() == 2 && *keys[0].name == *keys[1].name) {
+    return Fail(ApiError::Validation(
+        "Both the Hash Key and the Range Key element in the KeySchema have the same name"));
+  }
+  for (const auto& k : keys) {
+    if (defined(*k.name)) continue;
+    if (keys.size() == 2) {
+      return Fail(
+          ApiError::Validation("Invalid KeySchema: Some index key attribute have no definition"));
+    }
+    return Fail(ApiError::Validation(fmt::format(
+        "{}Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], "
+        "AttributeDefinitions: [{}]",
+        kInvalid, JoinNames(keys), JoinNames(defs))));
+  }
+  if (keys.size() == 2 && *keys[0].type == "HASH" && *keys[1].type == "HASH") {
+    return Fail(ApiError::Validation(
+        "Too many hash keys specified.  All Dynamo DB tables must have exactly one hash key"));
+  }
+  if (*keys[0].type != "HASH") {
+    return Fail(ApiError::Validation(
+        "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"));
+  }
+  if (keys.size() == 2 && *keys[1].type != "RANGE") {
+    return Fail(ApiError::Validation(
+        "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"));
+  }
+  if (keys.size() != defs.size()) {
+    return Fail(ApiError::Validation(fmt::format(
+        "{}Number of attributes in KeySchema does not exactly match number of attributes defined "
+        "in AttributeDefinitions",
+        kInvalid)));
+  }
+  return Unit{};
+}
+
+// A random (version 4) UUID, DynamoDB's TableId.
+std::string RandomUuid() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  uint64_t hi = rng(), lo = rng();
+  hi = (hi & ~0xF000ULL) | 0x4000ULL;                  // version 4
+  lo = (lo & ~(0xC000ULL << 48)) | (0x8000ULL << 48);  // RFC 4122 variant
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xFFFF,
+                     hi & 0xFFFF, lo >> 48, lo & 0xFFFFFFFFFFFFULL);
+}
+
+}  // namespace
+
+ApiResult<std::string> CreateTable(OpContext& ctx, const json::Value& request) {
+  // Decode, collecting shape violations as DynamoDB reports them together.
+  auto name = GetString(request, "TableName");
+  if (!name.ok()) return Fail(std::move(name).error());
+  Constraints c;
+  CheckTableName(c, *name);
+  auto keys = DecodeList(request, "KeySchema", "keySchema", "KeyType", {"HASH", "RANGE"}, c);
+  if (!keys.ok()) return Fail(std::move(keys).error());
+  if (request.Find("KeySchema") != nullptr && !request.Find("KeySchema")->is_null()) {
+    if (keys->empty()) {
+      c.Violation("'[]'", "keySchema", "Member must have length greater than or equal to 1");
+    } else if (keys->size() > 2) {
+      c.Violation(ShowValue(ShowKeySchema(*keys)), "keySchema",
+                  "Member must have length less than or equal to 2");
+    }
+  }
+  auto defs = DecodeList(request, "AttributeDefinitions", "attributeDefinitions", "AttributeType",
+                         {"B", "N", "S"}, c);
+  if (!defs.ok()) return Fail(std::move(defs).error());
+  auto throughput = DecodeThroughput(request, c);
+  if (!throughput.ok()) return Fail(std::move(throughput).error());
+  auto billing = DecodeBillingMode(request, c);
+  if (!billing.ok()) return Fail(std::move(billing).error());
+  if (auto r = c.Check(); !r.ok()) return Fail(std::move(r).error());
+
+  // TODO(indexes, streams, encryption): later issues.
+  for (std::string_view member : {"LocalSecondaryIndexes", "GlobalSecondaryIndexes"}) {
+    if (HasMember(request, member)) return Fail(NotSupportedYet(member));
+  }
+  for (auto [member, flag] : {std::pair{"StreamSpecification", "StreamEnabled"},
+                              std::pair{"SSESpecification", "Enabled"}}) {
+    const json::Value* spec = request.Find(member);
+    const json::Value* enabled = spec != nullptr ? spec->Find(flag) : nullptr;
+    if (enabled != nullptr && enabled->is_bool() && enabled->boolean()) {
+      return Fail(NotSupportedYet(member));
+    }
+  }
+
+  if (auto r = CheckKeySchema(*keys, *defs); !r.ok()) return Fail(std::move(r).error());
+  schema::BillingMode mode = billing->value_or(schema::BillingMode::kProvisioned);
+  if (mode == schema::BillingMode::kProvisioned && !*throughput) {
+    return Fail(ApiError::Validation(fmt::format(
+        "{}ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is "
+        "PROVISIONED",
+        kInvalid)));
+  }
+  if (mode == schema::BillingMode::kPayPerRequest && *throughput) {
+    return Fail(ApiError::Validation(fmt::format(
+        "{}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is "
+        "PAY_PER_REQUEST",
+        kInvalid)));
+  }
+  auto table_class = DecodeTableClass(request);
+  if (!table_class.ok()) return Fail(std::move(table_class).error());
+  std::vector<schema::Tag> tags;
+  auto tags_json = GetMember(request, "Tags", json::Value::Kind::kArray);
+  if (!tags_json.ok()) return Fail(std::move(tags_json).error());
+  if (*tags_json != nullptr) {
+    auto decoded = DecodeTags(**tags_json);
+    if (!decoded.ok()) return Fail(std::move(decoded).error());
+    if (auto r = MergeTags(tags, *decoded); !r.ok()) return Fail(std::move(r).error());
+  }
+  auto protection = GetBool(request, "DeletionProtectionEnabled");
+  if (!protection.ok()) return Fail(std::move(protection).error());
+
+  // Act.
+  int64_t now = schema::NowMillis();
+  schema::TableDef def;
+  def.name = std::move(**name);
+  def.table_uuid = RandomUuid();
+  def.created_ms = now;
+  def.status = schema::TableStatus::kCreating;
+  def.status_until_ms = now + ctx.services.config.table_activation_delay_ms;
+  for (const NamedType& k : *keys) {
+    const NamedType* d = nullptr;
+    for (const NamedType& a : *defs) {
+      if (*a.name == *k.name) d = &a;
+    }
+    schema::KeyElement e{*k.name, ScalarType(*d->type)};
+    if (*k.type == "HASH") {
+      def.hash_key = e;
+    } else {
+      def.range_key = e;
+    }
+  }
+  for (const NamedType& a : *defs)
+    def.attribute_definitions.push_back({*a.name, ScalarType(*a.type)});
+  def.billing_mode = mode;
+  if (mode == schema::BillingMode::kPayPerRequest) {
+    def.billing_mode_changed_ms = now;
+  } else {
+    def.throughput.read_capacity_units = (*throughput)->read_capacity_units;
+    def.throughput.write_capacity_units = (*throughput)->write_capacity_units;
+  }
+  def.deletion_protection = protection->value_or(false);
+  def.table_class = table_class->value_or("");
+  def.tags = std::move(tags);
+  auto created = ctx.services.catalog->Create(std::move(def));
+  if (!created.ok()) return Fail(std::move(created).error());
+
+  // Encode.
+  json::Writer w;
+  w.StartObject().Key("TableDescription");
+  WriteTableDescription(w, ctx.services.config, **created, items::TableStats{}, now);
+  w.EndObject();
+  return w.Take();
+}
+
+}  // namespace magneto::api::ops

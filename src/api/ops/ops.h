@@ -1,0 +1,31 @@
+// Every DynamoDB operation Magneto serves, one per file in this folder, all
+// with the api::Handler shape. The registry (api/registry.cc) maps names here.
+#pragma once
+
+#include "api/context.h"
+
+namespace magneto::api::ops {
+
+#define MAGNETO_OP(name) ApiResult<std::string> name(OpContext& ctx, const json::Value& request)
+
+// Tables
+MAGNETO_OP(CreateTable);
+MAGNETO_OP(DescribeTable);
+MAGNETO_OP(ListTables);
+MAGNETO_OP(DeleteTable);
+MAGNETO_OP(UpdateTable);
+MAGNETO_OP(TagResource);
+MAGNETO_OP(UntagResource);
+MAGNETO_OP(ListTagsOfResource);
+MAGNETO_OP(DescribeLimits);
+MAGNETO_OP(DescribeEndpoints);
+
+// Items
+MAGNETO_OP(PutItem);
+MAGNETO_OP(GetItem);
+MAGNETO_OP(UpdateItem);
+MAGNETO_OP(DeleteItem);
+
+#undef MAGNETO_OP
+
+}  // namespace magneto::api::ops

@@ -1,0 +1,112 @@
+// Request dispatch: target routing, signature-shape checks, error bodies.
+
+#include "http/dispatch.h"
+
+#include <zlib.h>
+
+#include <exception>
+#include <random>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "http/sigv4.h"
+#include "json/json.h"
+
+namespace magneto::http {
+
+namespace {
+constexpr std::string_view kDynamoTargetPrefix = "DynamoDB_20120810.";
+
+void Finish(HttpResponse& r) {
+  r.crc32 = static_cast<uint32_t>(
+      ::crc32(0L, reinterpret_cast<const Bytef*>(r.body.data()), static_cast<uInt>(r.body.size())));
+}
+}  // namespace
+
+std::string NewRequestId() {
+  static constexpr char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::string id(52, 'A');
+  for (auto& c : id) c = kChars[rng() % 36];
+  return id;
+}
+
+HttpResponse Dispatcher::Error(const ApiError& e, std::string request_id) {
+  HttpResponse r;
+  r.status = e.status();
+  r.request_id = std::move(request_id);
+  json::Writer w;
+  w.StartObject();
+  w.Key("__type").String(e.full_type());
+  if (!e.message().empty()) w.Key("message").String(e.message());
+  w.EndObject();
+  r.body = w.Take();
+  if (!e.extra_members().empty()) {
+    r.body.pop_back();
+    r.body += ',';
+    r.body += e.extra_members();
+    r.body += '}';
+  }
+  Finish(r);
+  return r;
+}
+
+HttpResponse Dispatcher::TooLarge() {
+  return Error(ApiError::RequestEntityTooLarge(
+                   "Request size exceeded 16777216 bytes"),
+               NewRequestId());
+}
+
+HttpResponse Dispatcher::Handle(const HttpRequest& req) {
+  std::string request_id = NewRequestId();
+  if (req.method == "GET") {
+    // DynamoDB answers GET / (used by load balancers) with a plain-text line.
+    HttpResponse r;
+    r.content_type = "text/plain";
+    r.body = fmt::format("healthy: dynamodb.{}.amazonaws.com ", services_.config.region);
+    r.request_id = std::move(request_id);
+    Finish(r);
+    return r;
+  }
+  if (req.method != "POST") {
+    return Error(ApiError::UnknownOperation(), std::move(request_id));
+  }
+  if (!req.has_authorization) {
+    return Error(ApiError::MissingAuthenticationToken("Request is missing Authentication Token"),
+                 std::move(request_id));
+  }
+  if (auto sig = CheckAuthorizationShape(req.authorization, req.has_amz_date); !sig.ok()) {
+    return Error(sig.error(), std::move(request_id));
+  }
+  std::string_view target = req.amz_target;
+  if (target.substr(0, kDynamoTargetPrefix.size()) != kDynamoTargetPrefix) {
+    return Error(ApiError::UnknownOperation(), std::move(request_id));
+  }
+  api::Handler handler = api::FindOperation(target.substr(kDynamoTargetPrefix.size()));
+  if (handler == nullptr) return Error(ApiError::UnknownOperation(), std::move(request_id));
+
+  auto body = json::Parse(req.body.empty() ? std::string_view("{}") : req.body);
+  if (!body.ok()) return Error(body.error(), std::move(request_id));
+  if (!body->is_object()) {
+    return Error(ApiError::Serialization("Start of list found where not expected"), std::move(request_id));
+  }
+
+  api::OpContext ctx{services_, request_id};
+  try {
+    auto result = handler(ctx, *body);
+    if (!result.ok()) return Error(result.error(), std::move(request_id));
+    HttpResponse r;
+    r.body = std::move(*result);
+    r.request_id = std::move(request_id);
+    Finish(r);
+    return r;
+  } catch (const std::exception& e) {
+    spdlog::error("request {} ({}) failed: {}", request_id, target, e.what());
+  } catch (...) {
+    spdlog::error("request {} ({}) failed with an unknown exception", request_id, target);
+  }
+  return Error(ApiError::InternalServer(), std::move(request_id));
+}
+
+}  // namespace magneto::http

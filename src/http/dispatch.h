@@ -1,0 +1,51 @@
+// From an HTTP request to a DynamoDB response: routing by X-Amz-Target,
+// the Authorization header's shape, JSON parsing, the operation call, and
+// DynamoDB's error bodies. Independent of the network library.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "api/context.h"
+
+namespace magneto::http {
+
+struct HttpRequest {
+  std::string_view method;
+  std::string_view target;  // path and query
+  std::string_view amz_target;
+  std::string_view content_type;
+  std::string_view authorization;
+  bool has_authorization = false;
+  bool has_amz_date = false;
+  std::string_view body;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/x-amz-json-1.0";
+  std::string body;
+  std::string request_id;
+  uint32_t crc32 = 0;
+};
+
+class Dispatcher {
+ public:
+  explicit Dispatcher(api::Services& services) : services_(services) {}
+  HttpResponse Handle(const HttpRequest& request);
+  // The response for a body over DynamoDB's size limit.
+  HttpResponse TooLarge();
+
+ private:
+  HttpResponse Error(const ApiError& e, std::string request_id);
+  api::Services& services_;
+};
+
+// DynamoDB's request id: 52 characters of [A-Z0-9].
+std::string NewRequestId();
+
+constexpr size_t kMaxRequestBytes = 16 * 1024 * 1024;
+
+}  // namespace magneto::http

@@ -1,0 +1,34 @@
+// HttpServer: HTTP/1.1 with keep-alive on Boost.Beast; a pool of threads
+// runs the io_context and each request's handler.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "http/dispatch.h"
+
+namespace magneto::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8000;
+  int threads = 2;
+};
+
+class HttpServer {
+ public:
+  HttpServer(ServerOptions options, Dispatcher& dispatcher);
+  ~HttpServer();
+  // Binds and listens; returns false (logged) when the address is unusable.
+  bool Start();
+  // Runs until Stop() is called (from a signal handler's strand).
+  void Run();
+  void Stop();
+  uint16_t port() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace magneto::http

@@ -1,0 +1,26 @@
+// AWS Signature Version 4: the Authorization header's shape. Verifying the
+// signature against configured keys is a later step (see docs/design.md).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/api_error.h"
+
+namespace magneto::http {
+
+struct SigV4Header {
+  std::string access_key;
+  std::string date;      // yyyymmdd of the credential scope
+  std::string region;
+  std::string service;
+  std::string signed_headers;
+  std::string signature;
+};
+
+// Parses "AWS4-HMAC-SHA256 Credential=AK/20240101/us-east-1/dynamodb/aws4_request,
+// SignedHeaders=host;x-amz-date, Signature=hex". Errors are DynamoDB's
+// IncompleteSignatureException / InvalidSignatureException.
+ApiResult<SigV4Header> CheckAuthorizationShape(std::string_view header, bool has_date);
+
+}  // namespace magneto::http

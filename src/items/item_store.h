@@ -1,0 +1,75 @@
+// ItemStore: reads of items and the single apply step through which every
+// mutation of an item passes (read current, decide, write as one atomic batch).
+// Index maintenance, stream records and transactions join this batch later;
+// cluster mode will put a replicated log in front of Apply.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+#include "common/api_error.h"
+#include "model/value.h"
+#include "schema/table_def.h"
+#include "storage/engine.h"
+
+namespace magneto::items {
+
+// Decides a write from the item as it is now (nullptr: absent). Returns the
+// item to store, nullopt to delete, or an error that aborts the write.
+using Mutation = std::function<ApiResult<std::optional<model::Item>>(const model::Item* current)>;
+
+struct MutationOutcome {
+  std::optional<model::Item> old_item;
+  std::optional<model::Item> new_item;
+};
+
+struct TableStats {
+  int64_t item_count = 0;
+  int64_t size_bytes = 0;
+};
+
+class ItemStore {
+ public:
+  explicit ItemStore(storage::Engine* engine) : engine_(engine) {}
+
+  // The item with the given key attributes (only the table's key attributes
+  // are read from `key`; the caller has validated them).
+  ApiResult<std::optional<model::Item>> Get(const schema::TableDef& table,
+                                            const model::Item& key) const;
+
+  // The apply step. Serializes concurrent mutations of the same item, so a
+  // read-modify-write is atomic; the write is durable when Apply returns.
+  ApiResult<MutationOutcome> Apply(const schema::TableDef& table, const model::Item& key,
+                                   const Mutation& mutation);
+
+  // Approximate per-table counters (DynamoDB's are also approximate).
+  TableStats Stats(uint32_t table_id) const;
+  // Recounts a table from storage (at startup).
+  void Recount(const schema::TableDef& table);
+  void ForgetTable(uint32_t table_id);
+
+  // The storage key of an item.
+  static std::string KeyOf(const schema::TableDef& table, const model::Item& key);
+
+ private:
+  struct Counters {
+    std::atomic<int64_t> item_count{0};
+    std::atomic<int64_t> size_bytes{0};
+  };
+  Counters& CountersFor(uint32_t table_id);
+
+  static constexpr size_t kLockStripes = 1024;
+  storage::Engine* engine_;
+  std::array<std::mutex, kLockStripes> stripes_;
+  mutable std::shared_mutex stats_mu_;
+  std::unordered_map<uint32_t, std::unique_ptr<Counters>> stats_;  // guarded by stats_mu_
+};
+
+}  // namespace magneto::items

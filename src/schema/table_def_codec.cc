@@ -1,0 +1,132 @@
+// TableDef <-> JSON text for the catalog's meta records.
+
+#include "schema/table_def_codec.h"
+
+#include <charconv>
+
+#include "json/json.h"
+
+namespace magneto::schema {
+
+namespace {
+
+const char* TypeCode(model::Type t) { return model::TypeName(t); }
+
+std::optional<model::Type> KeyType(std::string_view s) {
+  if (s == "S") return model::Type::kS;
+  if (s == "N") return model::Type::kN;
+  if (s == "B") return model::Type::kB;
+  return std::nullopt;
+}
+
+int64_t ToInt(const json::Value* v) {
+  if (v == nullptr || !v->is_number()) return 0;
+  int64_t out = 0;
+  std::from_chars(v->str().data(), v->str().data() + v->str().size(), out);
+  return out;
+}
+
+std::string ToStr(const json::Value* v) { return v && v->is_string() ? v->str() : std::string(); }
+
+}  // namespace
+
+const char* TableStatusName(TableStatus s) {
+  switch (s) {
+    case TableStatus::kCreating: return "CREATING";
+    case TableStatus::kActive: return "ACTIVE";
+    case TableStatus::kUpdating: return "UPDATING";
+    case TableStatus::kDeleting: return "DELETING";
+  }
+  return "ACTIVE";
+}
+
+const char* BillingModeName(BillingMode m) {
+  return m == BillingMode::kPayPerRequest ? "PAY_PER_REQUEST" : "PROVISIONED";
+}
+
+std::string EncodeTableDef(const TableDef& d) {
+  json::Writer w;
+  w.StartObject();
+  w.Key("name").String(d.name);
+  w.Key("id").Int(d.id);
+  w.Key("uuid").String(d.table_uuid);
+  w.Key("created_ms").Int(d.created_ms);
+  w.Key("status").Int(static_cast<int>(d.status));
+  w.Key("status_until_ms").Int(d.status_until_ms);
+  w.Key("hash").StartArray().String(d.hash_key.name).String(TypeCode(d.hash_key.type)).EndArray();
+  if (d.range_key) {
+    w.Key("range").StartArray().String(d.range_key->name).String(TypeCode(d.range_key->type)).EndArray();
+  }
+  w.Key("attrs").StartArray();
+  for (const auto& a : d.attribute_definitions) {
+    w.StartArray().String(a.name).String(TypeCode(a.type)).EndArray();
+  }
+  w.EndArray();
+  w.Key("billing").Int(static_cast<int>(d.billing_mode));
+  w.Key("billing_changed_ms").Int(d.billing_mode_changed_ms);
+  w.Key("rcu").Int(d.throughput.read_capacity_units);
+  w.Key("wcu").Int(d.throughput.write_capacity_units);
+  w.Key("last_increase_ms").Int(d.throughput.last_increase_ms);
+  w.Key("last_decrease_ms").Int(d.throughput.last_decrease_ms);
+  w.Key("decreases_today").Int(d.throughput.decreases_today);
+  w.Key("deletion_protection").Bool(d.deletion_protection);
+  w.Key("table_class").String(d.table_class);
+  w.Key("tags").StartArray();
+  for (const auto& t : d.tags) w.StartArray().String(t.key).String(t.value).EndArray();
+  w.EndArray();
+  w.EndObject();
+  return w.Take();
+}
+
+std::optional<TableDef> DecodeTableDef(std::string_view text) {
+  auto parsed = json::Parse(text);
+  if (!parsed.ok() || !parsed->is_object()) return std::nullopt;
+  const json::Value& o = *parsed;
+  TableDef d;
+  d.name = ToStr(o.Find("name"));
+  d.id = static_cast<uint32_t>(ToInt(o.Find("id")));
+  d.table_uuid = ToStr(o.Find("uuid"));
+  d.created_ms = ToInt(o.Find("created_ms"));
+  d.status = static_cast<TableStatus>(ToInt(o.Find("status")));
+  d.status_until_ms = ToInt(o.Find("status_until_ms"));
+  auto key_of = [](const json::Value* v) -> std::optional<KeyElement> {
+    if (v == nullptr || !v->is_array() || v->elements().size() != 2) return std::nullopt;
+    auto t = KeyType(v->elements()[1].str());
+    if (!t) return std::nullopt;
+    return KeyElement{v->elements()[0].str(), *t};
+  };
+  auto hash = key_of(o.Find("hash"));
+  if (!hash || d.name.empty() || d.id == 0) return std::nullopt;
+  d.hash_key = *hash;
+  if (const json::Value* r = o.Find("range")) {
+    d.range_key = key_of(r);
+    if (!d.range_key) return std::nullopt;
+  }
+  if (const json::Value* attrs = o.Find("attrs"); attrs && attrs->is_array()) {
+    for (const auto& a : attrs->elements()) {
+      auto k = key_of(&a);
+      if (!k) return std::nullopt;
+      d.attribute_definitions.push_back({k->name, k->type});
+    }
+  }
+  d.billing_mode = static_cast<BillingMode>(ToInt(o.Find("billing")));
+  d.billing_mode_changed_ms = ToInt(o.Find("billing_changed_ms"));
+  d.throughput.read_capacity_units = ToInt(o.Find("rcu"));
+  d.throughput.write_capacity_units = ToInt(o.Find("wcu"));
+  d.throughput.last_increase_ms = ToInt(o.Find("last_increase_ms"));
+  d.throughput.last_decrease_ms = ToInt(o.Find("last_decrease_ms"));
+  d.throughput.decreases_today = ToInt(o.Find("decreases_today"));
+  const json::Value* dp = o.Find("deletion_protection");
+  d.deletion_protection = dp && dp->is_bool() && dp->boolean();
+  d.table_class = ToStr(o.Find("table_class"));
+  if (const json::Value* tags = o.Find("tags"); tags && tags->is_array()) {
+    for (const auto& t : tags->elements()) {
+      if (t.is_array() && t.elements().size() == 2) {
+        d.tags.push_back({t.elements()[0].str(), t.elements()[1].str()});
+      }
+    }
+  }
+  return d;
+}
+
+}  // namespace magneto::schema

@@ -1,0 +1,74 @@
+// magneto: the server binary. Parses flags, opens storage and the catalog,
+// wires the services, and serves until SIGINT or SIGTERM.
+
+#include <CLI/CLI.hpp>
+
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "api/context.h"
+#include "http/dispatch.h"
+#include "http/server.h"
+#include "items/item_store.h"
+#include "schema/catalog.h"
+#include "storage/engine.h"
+
+int main(int argc, char** argv) {
+  using namespace magneto;
+
+  CLI::App app{"Magneto: a server that speaks Amazon DynamoDB's API"};
+  http::ServerOptions http_options;
+  storage::EngineOptions storage_options;
+  storage_options.path = "./magneto-data";
+  api::ServerConfig config;
+  std::string log_level = "info";
+  bool relaxed_durability = false;
+  http_options.threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+
+  app.add_option("--host", http_options.host, "Address to listen on")->capture_default_str();
+  app.add_option("--port", http_options.port, "Port to listen on (0 picks a free one)")
+      ->capture_default_str();
+  app.add_option("--data-dir", storage_options.path, "Directory for the embedded database")
+      ->capture_default_str();
+  app.add_flag("--in-memory", storage_options.in_memory,
+               "Keep everything in memory; nothing is written to disk");
+  app.add_option("--region", config.region, "Region reported in ARNs and endpoints")
+      ->capture_default_str();
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
+      ->capture_default_str();
+  app.add_option("--threads", http_options.threads, "Request-serving threads")->capture_default_str();
+  app.add_flag("--relaxed-durability", relaxed_durability,
+               "Acknowledge writes before the WAL is synced (a crash may lose the last writes)");
+  app.add_option("--table-activation-delay-ms", config.table_activation_delay_ms,
+                 "How long a new or updated table stays CREATING/UPDATING")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  spdlog::set_level(spdlog::level::from_str(log_level));
+  storage_options.sync_writes = !relaxed_durability;
+
+  auto engine = storage::Engine::Open(storage_options);
+  if (!engine.ok()) return 1;
+  auto catalog = schema::Catalog::Load(engine->get());
+  if (!catalog.ok()) {
+    spdlog::error("cannot load the catalog: {}", catalog.error().message());
+    return 1;
+  }
+  items::ItemStore item_store(engine->get());
+  for (const auto& table : (*catalog)->List()) item_store.Recount(*table);
+
+  api::Services services;
+  services.catalog = catalog->get();
+  services.items = &item_store;
+  services.config = config;
+  http::Dispatcher dispatcher(services);
+  http::HttpServer server(http_options, dispatcher);
+  if (!server.Start()) return 1;
+  spdlog::info("magneto listening on {}:{} ({})", http_options.host, server.port(),
+               storage_options.in_memory ? "in memory" : storage_options.path);
+  server.Run();
+  (*engine)->Flush();
+  spdlog::info("magneto stopped");
+  return 0;
+}

@@ -1,0 +1,101 @@
+// Engine: the only gateway to RocksDB. Two keyspaces: "meta" (catalog and
+// other small records) and "data" (items, by the key codec's encoding).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/api_error.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class Env;
+class Iterator;
+class WriteBatch;
+class Snapshot;
+}  // namespace rocksdb
+
+namespace magneto::storage {
+
+enum class Space : uint8_t { kMeta, kData };
+
+struct EngineOptions {
+  std::string path;          // data directory (ignored when in_memory)
+  bool in_memory = false;    // RocksDB on an in-memory Env: nothing touches disk
+  bool sync_writes = true;   // fsync the WAL before acknowledging (group commit)
+};
+
+// An atomic set of writes across both keyspaces.
+class Batch {
+ public:
+  // Batches come from Engine::NewBatch().
+  ~Batch();
+  Batch(Batch&&) noexcept;
+  void Put(Space space, std::string_view key, std::string_view value);
+  void Delete(Space space, std::string_view key);
+  size_t count() const;
+
+ private:
+  friend class Engine;
+  Batch(rocksdb::ColumnFamilyHandle* data, rocksdb::ColumnFamilyHandle* meta);
+  std::unique_ptr<rocksdb::WriteBatch> batch_;
+  rocksdb::ColumnFamilyHandle* data_;
+  rocksdb::ColumnFamilyHandle* meta_;
+};
+
+// Forward iteration over [lower, upper) or reverse over the same range.
+class RangeIterator {
+ public:
+  ~RangeIterator();
+  bool Valid() const;
+  std::string_view key() const;
+  std::string_view value() const;
+  void Next();  // moves in the iterator's direction
+
+ private:
+  friend class Engine;
+  RangeIterator() = default;
+  std::unique_ptr<rocksdb::Iterator> it_;
+  std::string lower_, upper_;
+  bool reverse_ = false;
+};
+
+class Engine {
+ public:
+  static ApiResult<std::unique_ptr<Engine>> Open(const EngineOptions& options);
+  ~Engine();
+
+  Batch NewBatch() const { return Batch(Handle(Space::kData), Handle(Space::kMeta)); }
+  // Point read; nullopt when absent.
+  ApiResult<std::optional<std::string>> Get(Space space, std::string_view key) const;
+  // Applies the batch atomically; durable before returning when sync_writes.
+  ApiResult<Unit> Write(Batch& batch);
+  // Iterates keys in [lower, upper), ascending or descending, starting at
+  // `start` when given (inclusive; for reverse, the first key <= start).
+  std::unique_ptr<RangeIterator> Scan(Space space, std::string lower, std::string upper,
+                                      bool reverse = false,
+                                      std::optional<std::string> start = std::nullopt) const;
+  // Removes every key in [lower, upper) (used when a table is deleted).
+  ApiResult<Unit> DeleteRange(Space space, std::string_view lower, std::string_view upper);
+  // Flushes memtables and the WAL; called on clean shutdown.
+  void Flush();
+
+ private:
+  Engine() = default;
+  rocksdb::ColumnFamilyHandle* Handle(Space space) const;
+
+  std::unique_ptr<rocksdb::Env> mem_env_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  bool sync_writes_ = true;
+};
+
+// The smallest key greater than every key with this prefix ("" if none).
+std::string PrefixSuccessor(std::string_view prefix);
+
+}  // namespace magneto::storage
