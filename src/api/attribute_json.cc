@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "common/base64.h"
+#include "model/validate.h"
 
 namespace magneto::api {
 
@@ -145,7 +146,7 @@ ApiResult<model::AttributeValue> DecodeTyped(std::string_view type, const json::
 
 ApiResult<model::AttributeValue> Decode(const json::Value& v, int depth) {
   if (depth > model::kMaxNestingDepth) {
-    return Fail(ApiError::Validation("Nesting Levels have exceeded supported limits"));
+    return Fail(ApiError::Validation(std::string(model::kNestingTooDeepMessage)));
   }
   if (!v.is_object()) {
     return Fail(ApiError::Serialization("Unexpected value type in payload for AttributeValue"));

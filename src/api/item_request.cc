@@ -51,19 +51,37 @@ ApiResult<ExpressionInputs> DecodeExpressionInputs(const json::Value& body) {
     if ((*values)->members().empty()) {
       return Fail(ApiError::Validation("ExpressionAttributeValues must not be empty"));
     }
-    auto decoded = DecodeAttributeMap(**values);
-    if (!decoded.ok()) {
-      const ApiError& e = decoded.error();
-      if (e.type() == "ValidationException" && e.message().rfind("One or more", 0) != 0) {
-        return Fail(ApiError::Validation(
-            fmt::format("ExpressionAttributeValues contains invalid value: {} for key {}",
-                        e.message(), (*values)->members().front().first)));
+    model::Map decoded;
+    for (const auto& [name, v] : (*values)->members()) {
+      auto value = DecodeAttributeValue(v);
+      if (!value.ok()) {
+        const ApiError& e = value.error();
+        if (e.type() != "ValidationException") return Fail(std::move(value).error());
+        return Fail(ApiError::Validation(fmt::format(
+            "ExpressionAttributeValues contains invalid value: {} for key {}", e.message(), name)));
       }
-      return Fail(std::move(decoded).error());
+      decoded.insert_or_assign(name, std::move(*value));
     }
-    out.values = std::move(*decoded);
+    out.values = std::move(decoded);
   }
   return out;
+}
+
+ApiResult<Unit> CheckInputsHaveExpressions(const json::Value& body, const ExpressionInputs& inputs,
+                                           std::initializer_list<std::string_view> expressions) {
+  for (auto member : expressions) {
+    const json::Value* v = body.Find(member);
+    if (v != nullptr && !v->is_null()) return Unit{};
+  }
+  if (inputs.names) {
+    return Fail(ApiError::Validation(
+        "ExpressionAttributeNames can only be specified when using expressions"));
+  }
+  if (inputs.values) {
+    return Fail(ApiError::Validation(
+        "ExpressionAttributeValues can only be specified when using expressions"));
+  }
+  return Unit{};
 }
 
 ApiResult<ReturnValues> DecodeReturnValues(const json::Value& body, ReturnValuesOp op) {
@@ -74,7 +92,7 @@ ApiResult<ReturnValues> DecodeReturnValues(const json::Value& body, ReturnValues
   if (!v->has_value() || **v == "NONE") return ReturnValues::kNone;
   const std::string& s = **v;
   if (op != ReturnValuesOp::kUpdate && s != "ALL_OLD") {
-    return Fail(ApiError::Validation("Return values set to invalid value"));
+    return Fail(ApiError::Validation("ReturnValues can only be ALL_OLD or NONE"));
   }
   if (s == "ALL_OLD") return ReturnValues::kAllOld;
   if (s == "UPDATED_OLD") return ReturnValues::kUpdatedOld;
@@ -193,6 +211,10 @@ ApiResult<std::unique_ptr<WriteRequest>> WriteRequest::Decode(const json::Value&
   }
   auto inputs = DecodeExpressionInputs(body);
   if (!inputs.ok()) return Fail(std::move(inputs).error());
+  auto used = op == ReturnValuesOp::kUpdate
+                  ? CheckInputsHaveExpressions(body, *inputs, {"UpdateExpression", "ConditionExpression"})
+                  : CheckInputsHaveExpressions(body, *inputs, {"ConditionExpression"});
+  if (!used.ok()) return Fail(std::move(used).error());
   w->inputs_ = std::move(*inputs);
   w->params_ = std::make_unique<expr::ExpressionParams>(
       w->inputs_.names ? &*w->inputs_.names : nullptr,

@@ -24,6 +24,11 @@ struct ExpressionInputs {
 };
 ApiResult<ExpressionInputs> DecodeExpressionInputs(const json::Value& body);
 
+// DynamoDB refuses ExpressionAttributeNames/Values in a request that has none
+// of the given expression members.
+ApiResult<Unit> CheckInputsHaveExpressions(const json::Value& body, const ExpressionInputs& inputs,
+                                           std::initializer_list<std::string_view> expressions);
+
 enum class ReturnValues { kNone, kAllOld, kUpdatedOld, kAllNew, kUpdatedNew };
 enum class ReturnValuesOp { kPut, kDelete, kUpdate };
 ApiResult<ReturnValues> DecodeReturnValues(const json::Value& body, ReturnValuesOp op);

@@ -39,7 +39,11 @@ HttpResponse Dispatcher::Error(const ApiError& e, std::string request_id) {
   json::Writer w;
   w.StartObject();
   w.Key("__type").String(e.full_type());
-  if (!e.message().empty()) w.Key("message").String(e.message());
+  // DynamoDB's front end writes "Message" for serialization errors and
+  // "message" for everything else; SDKs read either.
+  if (!e.message().empty()) {
+    w.Key(e.type() == "SerializationException" ? "Message" : "message").String(e.message());
+  }
   w.EndObject();
   r.body = w.Take();
   if (!e.extra_members().empty()) {

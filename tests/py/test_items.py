@@ -183,9 +183,10 @@ def test_number_arithmetic_is_exact(dynamodb, test_table_s):
     assert resp["Attributes"]["n"] == N("0.3")
     resp = dynamodb.update_item(
         TableName=test_table_s, Key=k, UpdateExpression="SET n = n - :v",
-        ExpressionAttributeValues={":v": N("12345678901234567890123456789012345678")},
+        ExpressionAttributeValues={":v": N("1234567890123456789012345678901234567")},
         ReturnValues="UPDATED_NEW")
-    assert resp["Attributes"]["n"] == N("-12345678901234567890123456789012345677.7")
+    # 38 significant digits: still exact.
+    assert resp["Attributes"]["n"] == N("-1234567890123456789012345678901234566.7")
 
 
 # --------------------------------------------------------------------------------------------

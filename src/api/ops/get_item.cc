@@ -30,6 +30,9 @@ ApiResult<std::string> GetItem(OpContext& ctx, const json::Value& request) {
   }
   auto inputs = DecodeExpressionInputs(request);
   if (!inputs.ok()) return Fail(std::move(inputs).error());
+  if (auto r = CheckInputsHaveExpressions(request, *inputs, {"ProjectionExpression"}); !r.ok()) {
+    return Fail(std::move(r).error());
+  }
   expr::ExpressionParams params(inputs->names ? &*inputs->names : nullptr,
                                 inputs->values ? &*inputs->values : nullptr);
   auto projection = DecodeProjection(request, params);

@@ -63,8 +63,8 @@ ApiResult<std::string> UpdateItem(OpContext& ctx, const json::Value& request) {
         if (!*update) return std::optional<model::Item>(std::move(base));
         auto applied = expr::ApplyUpdate(**update, &base);
         if (!applied.ok()) return Fail(std::move(applied).error());
-        if (auto r = model::ValidateItemSize(applied->new_item); !r.ok()) {
-          return Fail(std::move(r).error());
+        if (model::ItemSize(applied->new_item) > model::kMaxItemSize) {
+          return Fail(ApiError::Validation("Item size to update has exceeded the maximum allowed size"));
         }
         updated_paths = std::move(applied->updated_paths);
         return std::optional<model::Item>(std::move(applied->new_item));
