@@ -135,16 +135,33 @@ double ReadCapacityUnits(const model::Item* item, bool consistent) {
   return consistent ? static_cast<double>(units) : static_cast<double>(units) / 2;
 }
 
-void WriteConsumedCapacity(json::Writer& w, CapacityMode mode, const std::string& table,
-                           double units) {
-  if (mode == CapacityMode::kNone) return;
-  w.Key("ConsumedCapacity").StartObject();
+namespace {
+// One ConsumedCapacity object. REQUIRES: mode is not kNone.
+void WriteCapacityObject(json::Writer& w, CapacityMode mode, const std::string& table,
+                         double units) {
+  w.StartObject();
   w.Key("TableName").String(table);
   w.Key("CapacityUnits").RawNumber(FormatUnits(units));
   if (mode == CapacityMode::kIndexes) {
     w.Key("Table").StartObject().Key("CapacityUnits").RawNumber(FormatUnits(units)).EndObject();
   }
   w.EndObject();
+}
+}  // namespace
+
+void WriteConsumedCapacity(json::Writer& w, CapacityMode mode, const std::string& table,
+                           double units) {
+  if (mode == CapacityMode::kNone) return;
+  w.Key("ConsumedCapacity");
+  WriteCapacityObject(w, mode, table, units);
+}
+
+void WriteConsumedCapacityList(json::Writer& w, CapacityMode mode,
+                               const std::vector<TableCapacity>& tables) {
+  if (mode == CapacityMode::kNone) return;
+  w.Key("ConsumedCapacity").StartArray();
+  for (const auto& t : tables) WriteCapacityObject(w, mode, t.table, t.units);
+  w.EndArray();
 }
 
 ApiResult<Unit> CheckNoLegacyMix(const json::Value& body,
@@ -169,6 +186,23 @@ ApiResult<Unit> CheckNoLegacyMix(const json::Value& body,
         legacy, modern)));
   }
   return Unit{};
+}
+
+ApiResult<std::optional<expr::Projection>> DecodeReadProjection(const json::Value& body) {
+  if (auto r = CheckNoLegacyMix(body, {"AttributesToGet"}, {"ProjectionExpression"}); !r.ok()) {
+    return Fail(std::move(r).error());
+  }
+  auto inputs = DecodeExpressionInputs(body);
+  if (!inputs.ok()) return Fail(std::move(inputs).error());
+  if (auto r = CheckInputsHaveExpressions(body, *inputs, {"ProjectionExpression"}); !r.ok()) {
+    return Fail(std::move(r).error());
+  }
+  expr::ExpressionParams params(inputs->names ? &*inputs->names : nullptr,
+                                inputs->values ? &*inputs->values : nullptr);
+  auto projection = DecodeProjection(body, params);
+  if (!projection.ok()) return Fail(std::move(projection).error());
+  if (auto r = params.CheckAllUsed(); !r.ok()) return Fail(std::move(r).error());
+  return projection;
 }
 
 ApiError ConditionFailed(const model::Item* current, bool return_old) {

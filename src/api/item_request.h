@@ -48,6 +48,14 @@ double WriteCapacityUnits(const model::Item* old_item, const model::Item* new_it
 double ReadCapacityUnits(const model::Item* item, bool consistent);
 void WriteConsumedCapacity(json::Writer& w, CapacityMode mode, const std::string& table,
                            double units);
+// The batch operations' form: "ConsumedCapacity" as a list with one entry per
+// table, in the given order. Nothing for kNone.
+struct TableCapacity {
+  std::string table;
+  double units = 0;
+};
+void WriteConsumedCapacityList(json::Writer& w, CapacityMode mode,
+                               const std::vector<TableCapacity>& tables);
 
 // Names of the non-expression (legacy) and expression parameters present, for
 // DynamoDB's "Can not use both expression and non-expression parameters"
@@ -72,6 +80,11 @@ ApiResult<std::optional<expr::UpdateExpr>> DecodeUpdate(const json::Value& body,
 // ProjectionExpression or the legacy AttributesToGet; nullopt means all.
 ApiResult<std::optional<expr::Projection>> DecodeProjection(const json::Value& body,
                                                             expr::ExpressionParams& params);
+// The whole projection of a read (GetItem, each table of BatchGetItem, and
+// later TransactGetItems): the legacy/expression mix check, the expression
+// attribute names (and values, which no projection uses), then the projection;
+// nullopt means all attributes.
+ApiResult<std::optional<expr::Projection>> DecodeReadProjection(const json::Value& body);
 
 // The ConditionalCheckFailedException for a failed condition, carrying the
 // old item when ReturnValuesOnConditionCheckFailure is ALL_OLD.

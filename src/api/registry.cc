@@ -10,6 +10,8 @@ namespace magneto::api {
 
 namespace {
 constexpr std::pair<std::string_view, Handler> kOperations[] = {
+    {"BatchGetItem", &ops::BatchGetItem},
+    {"BatchWriteItem", &ops::BatchWriteItem},
     {"CreateTable", &ops::CreateTable},
     {"DeleteItem", &ops::DeleteItem},
     {"DeleteTable", &ops::DeleteTable},
@@ -20,6 +22,8 @@ constexpr std::pair<std::string_view, Handler> kOperations[] = {
     {"ListTables", &ops::ListTables},
     {"ListTagsOfResource", &ops::ListTagsOfResource},
     {"PutItem", &ops::PutItem},
+    {"Query", &ops::Query},
+    {"Scan", &ops::Scan},
     {"TagResource", &ops::TagResource},
     {"UntagResource", &ops::UntagResource},
     {"UpdateItem", &ops::UpdateItem},

@@ -59,6 +59,11 @@ ApiResult<MutationOutcome> ItemStore::Apply(const schema::TableDef& table, const
   return out;
 }
 
+std::unique_ptr<storage::RangeIterator> ItemStore::Scan(const KeyRange& range, bool reverse,
+                                                        std::optional<std::string> start) const {
+  return engine_->Scan(storage::Space::kData, range.lower, range.upper, reverse, std::move(start));
+}
+
 ItemStore::Counters& ItemStore::CountersFor(uint32_t table_id) {
   {
     std::shared_lock lock(stats_mu_);

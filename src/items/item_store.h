@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "common/api_error.h"
+#include "items/key_range.h"
 #include "model/value.h"
 #include "schema/table_def.h"
 #include "storage/engine.h"
@@ -48,6 +49,12 @@ class ItemStore {
   // read-modify-write is atomic; the write is durable when Apply returns.
   ApiResult<MutationOutcome> Apply(const schema::TableDef& table, const model::Item& key,
                                    const Mutation& mutation);
+
+  // Iterates stored items in [range.lower, range.upper), ascending or
+  // descending, from `start` (inclusive) when given. Values decode with
+  // storage::DecodeItem. Reads see a consistent snapshot per iterator.
+  std::unique_ptr<storage::RangeIterator> Scan(const KeyRange& range, bool reverse,
+                                               std::optional<std::string> start) const;
 
   // Approximate per-table counters (DynamoDB's are also approximate).
   TableStats Stats(uint32_t table_id) const;

@@ -131,6 +131,11 @@ Writer& Writer::RawNumber(std::string_view text) {
   return *this;
 }
 
+Writer& Writer::Raw(std::string_view json_text) {
+  impl_->writer.RawValue(json_text.data(), json_text.size(), rapidjson::kObjectType);
+  return *this;
+}
+
 Writer& Writer::Write(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kNull: return Null();

@@ -80,6 +80,8 @@ class Writer {
   Writer& Int(int64_t i);
   // A number written verbatim from its text (e.g. "0.5").
   Writer& RawNumber(std::string_view text);
+  // A complete JSON value written verbatim (e.g. an array built by another Writer).
+  Writer& Raw(std::string_view json_text);
   // Writes a parsed value back out.
   Writer& Write(const Value& v);
 

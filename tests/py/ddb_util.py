@@ -136,3 +136,87 @@ def install_model_patch(target_dir):
         json.dump(model, f)
     paths = [target_dir] + [p for p in os.environ.get("AWS_DATA_PATH", "").split(os.pathsep) if p]
     os.environ["AWS_DATA_PATH"] = os.pathsep.join(paths)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading many items: filling tables, following LastEvaluatedKey, item sizes, the AWS CLI.
+
+
+def put_items(client, table, items, threads=8):
+    """PutItem of every item (low-level format) from a pool of threads; BatchWriteItem is not
+    assumed to exist."""
+    import concurrent.futures
+
+    def put(item):
+        client.put_item(TableName=table, Item=item)
+
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        list(pool.map(put, items))
+
+
+def read_pages(call, max_pages=5000, **kwargs):
+    """Calls call(**kwargs) (client.query or client.scan) and again with ExclusiveStartKey set
+    to each LastEvaluatedKey, until a page comes without one. Returns every response."""
+    pages = []
+    while True:
+        resp = call(**kwargs)
+        pages.append(resp)
+        lek = resp.get("LastEvaluatedKey")
+        if lek is None:
+            return pages
+        if len(pages) >= max_pages:
+            raise AssertionError("still paging after %d pages" % max_pages)
+        kwargs = dict(kwargs, ExclusiveStartKey=lek)
+
+
+def page_items(pages):
+    """The items of a list of Query or Scan responses, in order."""
+    return [item for page in pages for item in page.get("Items", [])]
+
+
+def item_size(item):
+    """DynamoDB's size of an item in bytes, for items made of S, B, BOOL and NULL values:
+    the UTF-8 length of each attribute name plus the size of its value."""
+    total = 0
+    for name, value in item.items():
+        ((t, v),) = value.items()
+        total += len(name.encode("utf-8"))
+        if t == "S":
+            total += len(v.encode("utf-8"))
+        elif t == "B":
+            total += len(v)
+        elif t in ("BOOL", "NULL"):
+            total += 1
+        else:
+            raise ValueError("item_size does not handle type " + t)
+    return total
+
+
+def run_aws_cli(endpoint, *args, timeout=180):
+    """Runs `/usr/bin/aws --endpoint-url ENDPOINT --output json dynamodb ARGS...` and returns its
+    parsed JSON output. Against a local server it gets dummy credentials and no config files;
+    against AWS (MAGNETO_ENDPOINT set) it keeps the environment's credentials."""
+    import json
+    import os
+    import subprocess
+
+    aws = "/usr/bin/aws"
+    if not os.path.exists(aws):
+        pytest.skip("the AWS CLI is not installed at " + aws)
+    env = dict(os.environ)
+    env.pop("AWS_DATA_PATH", None)  # the model patch is for boto3's botocore, not the CLI's
+    env["AWS_DEFAULT_REGION"] = "us-east-1"
+    env["AWS_PAGER"] = ""
+    if not os.environ.get("MAGNETO_ENDPOINT"):
+        env["AWS_ACCESS_KEY_ID"] = "magneto-test-key"
+        env["AWS_SECRET_ACCESS_KEY"] = "magneto-test-secret"
+        env.pop("AWS_SESSION_TOKEN", None)
+        env.pop("AWS_PROFILE", None)
+        env["AWS_CONFIG_FILE"] = "/nonexistent/magneto-aws-config"
+        env["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/magneto-aws-credentials"
+    cmd = [aws, "--endpoint-url", endpoint, "--output", "json", "dynamodb"] + list(args)
+    proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                          timeout=timeout)
+    assert proc.returncode == 0, "%s failed (%d): %s" % (
+        " ".join(cmd), proc.returncode, proc.stderr.decode("utf-8", "replace")[-2000:])
+    return json.loads(proc.stdout.decode("utf-8"))

@@ -25,6 +25,10 @@ MAGNETO_OP(PutItem);
 MAGNETO_OP(GetItem);
 MAGNETO_OP(UpdateItem);
 MAGNETO_OP(DeleteItem);
+MAGNETO_OP(BatchGetItem);
+MAGNETO_OP(BatchWriteItem);
+MAGNETO_OP(Query);
+MAGNETO_OP(Scan);
 
 #undef MAGNETO_OP
 

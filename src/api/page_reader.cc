@@ -1,0 +1,171 @@
+// Paged reads shared by Query and Scan, with DynamoDB's paging rules: Limit
+// counts items evaluated (before the filter), a page ends after 1 MB read,
+// and LastEvaluatedKey is returned whenever the page stopped early.
+
+#include "api/page_reader.h"
+
+#include <fmt/format.h>
+
+#include "api/attribute_json.h"
+#include "api/request.h"
+#include "items/item_store.h"
+#include "storage/item_codec.h"
+#include "storage/key_codec.h"
+
+namespace magneto::api {
+
+ApiResult<std::string> ReadPage(OpContext& ctx, const PageRequest& req) {
+  std::optional<std::string> start = req.exclusive_start;
+  // A start key outside the range means "from the range's edge".
+  if (start && !req.reverse && *start < req.range.lower) start.reset();
+  if (start && req.reverse && !req.range.upper.empty() && *start >= req.range.upper) start.reset();
+
+  auto it = ctx.services.items->Scan(req.range, req.reverse, start);
+  if (start && it->Valid() && it->key() == *start) it->Next();
+
+  json::Writer items_out;
+  items_out.StartArray();
+  int64_t count = 0, scanned = 0;
+  size_t bytes_read = 0;
+  std::optional<model::Item> last_key;
+  for (; it->Valid(); it->Next()) {
+    model::Item item;
+    if (!storage::DecodeItem(it->value(), &item)) {
+      return Fail(ApiError::InternalServer("corrupt item"));
+    }
+    ++scanned;
+    bytes_read += model::ItemSize(item);
+    bool keep = true;
+    if (req.filter) {
+      auto ok = expr::Evaluate(*req.filter, &item);
+      if (!ok.ok()) return Fail(std::move(ok).error());
+      keep = *ok;
+    }
+    if (keep) {
+      ++count;
+      if (!req.count_only) {
+        if (req.projection) {
+          WriteItem(items_out, expr::Project(req.projection->paths, item));
+        } else {
+          WriteItem(items_out, item);
+        }
+      }
+    }
+    if ((req.limit && scanned >= *req.limit) || bytes_read >= kMaxPageBytes) {
+      last_key = KeyOf(*req.table, item);
+      break;
+    }
+  }
+  items_out.EndArray();
+
+  size_t units = std::max<size_t>((bytes_read + 4095) / 4096, 1);
+  double capacity = req.consistent ? static_cast<double>(units) : static_cast<double>(units) / 2;
+
+  json::Writer w;
+  w.StartObject();
+  WriteConsumedCapacity(w, req.capacity, req.table->name, capacity);
+  w.Key("Count").Int(count);
+  if (!req.count_only) w.Key("Items").Raw(items_out.view());
+  if (last_key) {
+    w.Key("LastEvaluatedKey");
+    WriteItem(w, *last_key);
+  }
+  w.Key("ScannedCount").Int(scanned);
+  w.EndObject();
+  return w.Take();
+}
+
+ApiResult<std::optional<expr::Condition>> DecodeFilter(const json::Value& body,
+                                                       expr::ExpressionParams& params,
+                                                       std::string_view legacy_member) {
+  auto text = GetString(body, "FilterExpression");
+  if (!text.ok()) return Fail(std::move(text).error());
+  if (text->has_value()) {
+    auto c = expr::ParseCondition(**text, expr::ConditionKind::kFilter, params);
+    if (!c.ok()) return Fail(std::move(c).error());
+    return std::optional<expr::Condition>(std::move(*c));
+  }
+  auto legacy = GetMember(body, legacy_member, json::Value::Kind::kObject);
+  if (!legacy.ok()) return Fail(std::move(legacy).error());
+  auto op = GetString(body, "ConditionalOperator");
+  if (!op.ok()) return Fail(std::move(op).error());
+  if (*legacy == nullptr) return std::optional<expr::Condition>();
+  auto entries = DecodeLegacyConditions(**legacy, legacy_member);
+  if (!entries.ok()) return Fail(std::move(entries).error());
+  std::optional<std::string_view> op_view;
+  if (op->has_value()) op_view = **op;
+  auto c = expr::BuildFilterCondition(*entries, op_view, expr::ConditionKind::kFilter);
+  if (!c.ok()) return Fail(std::move(c).error());
+  return std::optional<expr::Condition>(std::move(*c));
+}
+
+ApiResult<Select> DecodeSelect(const json::Value& body, bool has_projection,
+                               bool projection_is_legacy, bool has_index) {
+  auto v = GetString(body, "Select");
+  if (!v.ok()) return Fail(std::move(v).error());
+  std::string_view projection_name = projection_is_legacy ? "AttributesToGet" : "ProjectionExpression";
+  if (!v->has_value()) return has_projection ? Select::kSpecific : Select::kAllAttributes;
+  const std::string& s = **v;
+  if (s == "ALL_ATTRIBUTES" || s == "COUNT") {
+    if (has_projection) {
+      return Fail(ApiError::Validation(
+          fmt::format("Cannot specify the {} when choosing to get {}", projection_name,
+                      s == "COUNT" ? "only the Count" : "ALL_ATTRIBUTES")));
+    }
+    return s == "COUNT" ? Select::kCount : Select::kAllAttributes;
+  }
+  if (s == "ALL_PROJECTED_ATTRIBUTES") {
+    if (!has_index) {
+      return Fail(ApiError::Validation(
+          "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"));
+    }
+    if (has_projection) {
+      return Fail(ApiError::Validation(fmt::format("Cannot specify the {} when choosing to get {}",
+                                                   projection_name, s)));
+    }
+    return Select::kAllProjected;
+  }
+  if (s == "SPECIFIC_ATTRIBUTES") {
+    if (!has_projection) {
+      return Fail(ApiError::Validation(
+          "Must specify the AttributesToGet or ProjectionExpression when choosing to get "
+          "SPECIFIC_ATTRIBUTES"));
+    }
+    return Select::kSpecific;
+  }
+  Constraints c;
+  c.Violation(ShowValue(s), "select",
+              "Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, "
+              "ALL_PROJECTED_ATTRIBUTES]");
+  return Fail(c.ToError());
+}
+
+ApiResult<std::optional<std::string>> DecodeExclusiveStartKey(const json::Value& body,
+                                                              const schema::TableDef& table) {
+  auto esk = GetMember(body, "ExclusiveStartKey", json::Value::Kind::kObject);
+  if (!esk.ok()) return Fail(std::move(esk).error());
+  if (*esk == nullptr) return std::optional<std::string>();
+  auto key = DecodeAttributeMap(**esk);
+  if (!key.ok()) return Fail(std::move(key).error());
+  if (auto r = ValidateKey(table, *key); !r.ok()) {
+    return Fail(ApiError::Validation("The provided starting key is invalid: " + r.error().message()));
+  }
+  const model::AttributeValue* sk = nullptr;
+  if (table.range_key) sk = &key->find(table.range_key->name)->second;
+  return std::optional<std::string>(
+      storage::ItemKey(table.id, key->find(table.hash_key.name)->second, sk));
+}
+
+ApiResult<std::optional<int64_t>> DecodeLimit(const json::Value& body) {
+  auto limit = GetInt(body, "Limit");
+  if (!limit.ok()) return limit;
+  if (limit->has_value() && **limit < 1) {
+    Constraints c;
+    c.Violation(ShowValue(std::to_string(**limit)), "limit",
+                "Member must have value greater than or equal to 1");
+    return Fail(c.ToError());
+  }
+  return limit;
+}
+
+}  // namespace magneto::api
