@@ -13,6 +13,9 @@
 namespace magneto::items {
 class ItemStore;
 }
+namespace magneto::index {
+class IndexBackfiller;
+}
 
 namespace magneto::api {
 
@@ -25,6 +28,7 @@ struct ServerConfig {
 struct Services {
   schema::Catalog* catalog = nullptr;
   items::ItemStore* items = nullptr;
+  index::IndexBackfiller* backfiller = nullptr;
   ServerConfig config;
 };
 

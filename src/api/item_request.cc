@@ -137,30 +137,48 @@ double ReadCapacityUnits(const model::Item* item, bool consistent) {
 
 namespace {
 // One ConsumedCapacity object. REQUIRES: mode is not kNone.
+void WriteIndexCapacity(json::Writer& w, const char* key,
+                        const std::vector<index::IndexUnits>& indexes, bool global) {
+  std::map<std::string, double> sums;
+  for (const auto& i : indexes) {
+    if (i.global == global) sums[i.name] += i.units;
+  }
+  if (sums.empty()) return;
+  w.Key(key).StartObject();
+  for (const auto& [name, units] : sums) {
+    w.Key(name).StartObject().Key("CapacityUnits").RawNumber(FormatUnits(units)).EndObject();
+  }
+  w.EndObject();
+}
+
 void WriteCapacityObject(json::Writer& w, CapacityMode mode, const std::string& table,
-                         double units) {
+                         double units, const std::vector<index::IndexUnits>& indexes) {
+  double total = units;
+  for (const auto& i : indexes) total += i.units;
   w.StartObject();
   w.Key("TableName").String(table);
-  w.Key("CapacityUnits").RawNumber(FormatUnits(units));
+  w.Key("CapacityUnits").RawNumber(FormatUnits(total));
   if (mode == CapacityMode::kIndexes) {
     w.Key("Table").StartObject().Key("CapacityUnits").RawNumber(FormatUnits(units)).EndObject();
+    WriteIndexCapacity(w, "LocalSecondaryIndexes", indexes, false);
+    WriteIndexCapacity(w, "GlobalSecondaryIndexes", indexes, true);
   }
   w.EndObject();
 }
 }  // namespace
 
 void WriteConsumedCapacity(json::Writer& w, CapacityMode mode, const std::string& table,
-                           double units) {
+                           double units, const std::vector<index::IndexUnits>& indexes) {
   if (mode == CapacityMode::kNone) return;
   w.Key("ConsumedCapacity");
-  WriteCapacityObject(w, mode, table, units);
+  WriteCapacityObject(w, mode, table, units, indexes);
 }
 
 void WriteConsumedCapacityList(json::Writer& w, CapacityMode mode,
                                const std::vector<TableCapacity>& tables) {
   if (mode == CapacityMode::kNone) return;
   w.Key("ConsumedCapacity").StartArray();
-  for (const auto& t : tables) WriteCapacityObject(w, mode, t.table, t.units);
+  for (const auto& t : tables) WriteCapacityObject(w, mode, t.table, t.units, t.indexes);
   w.EndArray();
 }
 

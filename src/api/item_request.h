@@ -11,6 +11,7 @@
 
 #include "common/api_error.h"
 #include "expr/expr.h"
+#include "index/index_entries.h"
 #include "json/json.h"
 #include "model/value.h"
 #include "schema/table_def.h"
@@ -46,13 +47,16 @@ ApiResult<Unit> DecodeReturnItemCollectionMetrics(const json::Value& body);
 // eventually consistent.
 double WriteCapacityUnits(const model::Item* old_item, const model::Item* new_item);
 double ReadCapacityUnits(const model::Item* item, bool consistent);
+// `units` is the table's own share; index units add to the total, and
+// INDEXES mode itemizes them.
 void WriteConsumedCapacity(json::Writer& w, CapacityMode mode, const std::string& table,
-                           double units);
+                           double units, const std::vector<index::IndexUnits>& indexes = {});
 // The batch operations' form: "ConsumedCapacity" as a list with one entry per
 // table, in the given order. Nothing for kNone.
 struct TableCapacity {
   std::string table;
   double units = 0;
+  std::vector<index::IndexUnits> indexes;
 };
 void WriteConsumedCapacityList(json::Writer& w, CapacityMode mode,
                                const std::vector<TableCapacity>& tables);

@@ -8,6 +8,7 @@
 
 #include "api/attribute_json.h"
 #include "api/request.h"
+#include "index/index_entries.h"
 #include "items/item_store.h"
 #include "storage/item_codec.h"
 #include "storage/key_codec.h"
@@ -35,6 +36,14 @@ ApiResult<std::string> ReadPage(OpContext& ctx, const PageRequest& req) {
     }
     ++scanned;
     bytes_read += model::ItemSize(item);
+    if (req.fetch_from_table) {
+      auto full = ctx.services.items->Get(*req.table, KeyOf(*req.table, item));
+      if (!full.ok()) return Fail(std::move(full).error());
+      if (full->has_value()) {
+        // Keep the index key attributes for LastEvaluatedKey.
+        item = std::move(**full);
+      }
+    }
     bool keep = true;
     if (req.filter) {
       auto ok = expr::Evaluate(*req.filter, &item);
@@ -53,6 +62,13 @@ ApiResult<std::string> ReadPage(OpContext& ctx, const PageRequest& req) {
     }
     if ((req.limit && scanned >= *req.limit) || bytes_read >= kMaxPageBytes) {
       last_key = KeyOf(*req.table, item);
+      if (req.index) {
+        for (const auto* k : {&req.index->hash_key,
+                              req.index->range_key ? &*req.index->range_key : nullptr}) {
+          if (k == nullptr) continue;
+          if (auto f = item.find(k->name); f != item.end()) last_key->insert(*f);
+        }
+      }
       break;
     }
   }
@@ -63,7 +79,13 @@ ApiResult<std::string> ReadPage(OpContext& ctx, const PageRequest& req) {
 
   json::Writer w;
   w.StartObject();
-  WriteConsumedCapacity(w, req.capacity, req.table->name, capacity);
+  if (req.index != nullptr) {
+    // Reads of an index are charged to the index, not the table.
+    WriteConsumedCapacity(w, req.capacity, req.table->name, 0,
+                          {index::IndexUnits{req.index->name, req.index->global, capacity}});
+  } else {
+    WriteConsumedCapacity(w, req.capacity, req.table->name, capacity);
+  }
   w.Key("Count").Int(count);
   if (!req.count_only) w.Key("Items").Raw(items_out.view());
   if (last_key) {
@@ -104,7 +126,10 @@ ApiResult<Select> DecodeSelect(const json::Value& body, bool has_projection,
   auto v = GetString(body, "Select");
   if (!v.ok()) return Fail(std::move(v).error());
   std::string_view projection_name = projection_is_legacy ? "AttributesToGet" : "ProjectionExpression";
-  if (!v->has_value()) return has_projection ? Select::kSpecific : Select::kAllAttributes;
+  if (!v->has_value()) {
+    if (has_projection) return Select::kSpecific;
+    return has_index ? Select::kAllProjected : Select::kAllAttributes;
+  }
   const std::string& s = **v;
   if (s == "ALL_ATTRIBUTES" || s == "COUNT") {
     if (has_projection) {
@@ -141,12 +166,29 @@ ApiResult<Select> DecodeSelect(const json::Value& body, bool has_projection,
 }
 
 ApiResult<std::optional<std::string>> DecodeExclusiveStartKey(const json::Value& body,
-                                                              const schema::TableDef& table) {
+                                                              const schema::TableDef& table,
+                                                              const schema::IndexDef* index) {
   auto esk = GetMember(body, "ExclusiveStartKey", json::Value::Kind::kObject);
   if (!esk.ok()) return Fail(std::move(esk).error());
   if (*esk == nullptr) return std::optional<std::string>();
   auto key = DecodeAttributeMap(**esk);
   if (!key.ok()) return Fail(std::move(key).error());
+  ApiError invalid = ApiError::Validation(
+      "The provided starting key is invalid: The provided key element does not match the schema");
+  if (index != nullptr) {
+    // The index key attributes, then the table key within them.
+    model::Item table_key = *key;
+    for (const auto* k : {&index->hash_key, index->range_key ? &*index->range_key : nullptr}) {
+      if (k == nullptr) continue;
+      auto f = key->find(k->name);
+      if (f == key->end() || f->second.type() != k->type) return Fail(invalid);
+      if (!table.IsKeyAttribute(k->name)) {
+        table_key.erase(k->name);
+      }
+    }
+    if (!ValidateKey(table, table_key).ok()) return Fail(invalid);
+    return std::optional<std::string>(index::EntryKey(table, *index, *key));
+  }
   if (auto r = ValidateKey(table, *key); !r.ok()) {
     return Fail(ApiError::Validation("The provided starting key is invalid: " + r.error().message()));
   }
@@ -154,6 +196,53 @@ ApiResult<std::optional<std::string>> DecodeExclusiveStartKey(const json::Value&
   if (table.range_key) sk = &key->find(table.range_key->name)->second;
   return std::optional<std::string>(
       storage::ItemKey(table.id, key->find(table.hash_key.name)->second, sk));
+}
+
+ApiResult<const schema::IndexDef*> ResolveIndex(const schema::TableDef& table,
+                                                const std::optional<std::string>& index_name,
+                                                bool consistent_read) {
+  if (!index_name) return static_cast<const schema::IndexDef*>(nullptr);
+  const schema::IndexDef* index = table.FindIndex(*index_name);
+  if (index == nullptr || index->status == schema::IndexStatus::kDeleting) {
+    return Fail(ApiError::Validation(
+        fmt::format("The table does not have the specified index: {}", *index_name)));
+  }
+  if (index->global && consistent_read) {
+    return Fail(ApiError::Validation(
+        "Consistent reads are not supported on global secondary indexes"));
+  }
+  if (index->global && index->backfilling) {
+    return Fail(ApiError::Validation(
+        fmt::format("Cannot read from backfilling global secondary index: {}", index->name)));
+  }
+  return index;
+}
+
+ApiResult<bool> NeedsTableFetch(const schema::TableDef& table, const schema::IndexDef& index,
+                                Select select, const expr::Projection* projection) {
+  if (index.projection == schema::ProjectionType::kAll) return false;
+  if (select == Select::kAllAttributes) {
+    if (index.global) {
+      return Fail(ApiError::Validation(fmt::format(
+          "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported "
+          "for global secondary index {} because its projection type is not ALL",
+          index.name)));
+    }
+    return true;
+  }
+  if (select != Select::kSpecific || projection == nullptr) return false;
+  for (const auto& path : projection->paths) {
+    const std::string& attribute = path.front().name;
+    if (index::Projects(table, index, attribute)) continue;
+    if (index.global) {
+      return Fail(ApiError::Validation(fmt::format(
+          "One or more parameter values were invalid: Global secondary index {} does not project "
+          "[{}]",
+          index.name, attribute)));
+    }
+    return true;
+  }
+  return false;
 }
 
 ApiResult<std::optional<int64_t>> DecodeLimit(const json::Value& body) {

@@ -82,5 +82,65 @@ TEST(TableDescriptionTest, PayPerRequestClassAndThroughputHistory) {
             std::string::npos);
 }
 
+TEST(TableDescriptionTest, SecondaryIndexesInDynamoDbOrder) {
+  schema::TableDef t = Table();
+  t.attribute_definitions.push_back({"x", model::Type::kS});
+  schema::IndexDef lsi;
+  lsi.name = "lsi";
+  lsi.id = 10;
+  lsi.global = false;
+  lsi.hash_key = {"p", model::Type::kS};
+  lsi.range_key = schema::KeyElement{"x", model::Type::kS};
+  lsi.projection = schema::ProjectionType::kKeysOnly;
+  t.local_indexes.push_back(lsi);
+  schema::IndexDef gsi;
+  gsi.name = "gsi";
+  gsi.id = 11;
+  gsi.hash_key = {"x", model::Type::kS};
+  gsi.projection = schema::ProjectionType::kInclude;
+  gsi.non_key_attributes = {"a", "b"};
+  gsi.status = schema::IndexStatus::kCreating;
+  gsi.backfilling = true;
+  gsi.throughput.read_capacity_units = 1;
+  gsi.throughput.write_capacity_units = 2;
+  t.global_indexes.push_back(gsi);
+  t.table_class = "STANDARD";
+
+  ServerConfig config;
+  config.account_id = "123456789012";
+  json::Writer w;
+  WriteTableDescription(w, config, t, items::TableStats{3, 120}, 1700000000123, [](uint32_t id) {
+    return items::TableStats{id, id * 100};
+  });
+  std::string d = w.Take();
+  EXPECT_NE(
+      d.find(R"("TableId":"11111111-2222-4333-8444-555555555555",)"
+             R"("LocalSecondaryIndexes":[{"IndexName":"lsi","KeySchema":[)"
+             R"({"AttributeName":"p","KeyType":"HASH"},{"AttributeName":"x","KeyType":"RANGE"}],)"
+             R"("Projection":{"ProjectionType":"KEYS_ONLY"},"IndexSizeBytes":1000,"ItemCount":10,)"
+             R"("IndexArn":"arn:aws:dynamodb:us-east-1:123456789012:table/tbl/index/lsi"}],)"
+             R"("GlobalSecondaryIndexes":[{"IndexName":"gsi","KeySchema":[)"
+             R"({"AttributeName":"x","KeyType":"HASH"}],)"
+             R"("Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["a","b"]},)"
+             R"("IndexStatus":"CREATING","Backfilling":true,)"
+             R"("ProvisionedThroughput":{"NumberOfDecreasesToday":0,"ReadCapacityUnits":1,)"
+             R"("WriteCapacityUnits":2},"IndexSizeBytes":1100,"ItemCount":11,)"
+             R"("IndexArn":"arn:aws:dynamodb:us-east-1:123456789012:table/tbl/index/gsi"}],)"
+             R"("TableClassSummary":{"TableClass":"STANDARD"},)"),
+      std::string::npos)
+      << d;
+
+  // While the table is CREATING its global indexes are CREATING too, and an
+  // index without a fill in progress shows no Backfilling.
+  t.status = schema::TableStatus::kCreating;
+  t.global_indexes[0].status = schema::IndexStatus::kActive;
+  t.global_indexes[0].backfilling = false;
+  std::string creating = Describe(t);
+  EXPECT_NE(creating.find(R"("IndexStatus":"CREATING","ProvisionedThroughput")"), std::string::npos)
+      << creating;
+  EXPECT_EQ(creating.find("Backfilling"), std::string::npos);
+  EXPECT_NE(creating.find(R"("IndexSizeBytes":0,"ItemCount":0)"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace magneto::api

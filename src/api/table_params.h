@@ -24,11 +24,19 @@ struct ThroughputRequest {
   int64_t write_capacity_units = 0;
 };
 
-// ProvisionedThroughput (nullopt when absent). Missing or non-positive units
-// are added to `c` as constraint violations; the values are then unusable
-// unless c.empty().
-ApiResult<std::optional<ThroughputRequest>> DecodeThroughput(const json::Value& request,
-                                                             Constraints& c);
+// The ProvisionedThroughput member of `request` (nullopt when absent). Missing
+// or non-positive units are added to `c` as constraint violations under
+// `field` (an index's is e.g. "globalSecondaryIndexes.1.member.provisionedThroughput");
+// the values are then unusable unless c.empty().
+ApiResult<std::optional<ThroughputRequest>> DecodeThroughput(
+    const json::Value& request, Constraints& c,
+    std::string_view field = "provisionedThroughput");
+
+// Applies a new provisioned throughput to `tp`, recording increases and
+// decreases as DescribeTable reports them. `subject` names the owner in the
+// error for an unchanged value: "table" or "index <name>".
+ApiResult<Unit> ChangeThroughput(schema::Throughput& tp, const ThroughputRequest& want,
+                                 int64_t now_ms, std::string_view subject = "table");
 
 // BillingMode (nullopt when absent); an unknown mode is added to `c`.
 ApiResult<std::optional<schema::BillingMode>> DecodeBillingMode(const json::Value& request,

@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "common/api_error.h"
+#include "index/index_entries.h"
 #include "items/key_range.h"
 #include "model/value.h"
 #include "schema/table_def.h"
@@ -29,7 +30,11 @@ using Mutation = std::function<ApiResult<std::optional<model::Item>>(const model
 struct MutationOutcome {
   std::optional<model::Item> old_item;
   std::optional<model::Item> new_item;
+  std::vector<index::IndexUnits> index_units;  // write units per index touched
 };
+
+// The current definition of the table with a storage id (nullptr if gone).
+using TableLookup = std::function<std::shared_ptr<const schema::TableDef>(uint32_t table_id)>;
 
 struct TableStats {
   int64_t item_count = 0;
@@ -39,6 +44,9 @@ struct TableStats {
 class ItemStore {
  public:
   explicit ItemStore(storage::Engine* engine) : engine_(engine) {}
+  // Apply reads the table's definition afresh under the item's lock, so a
+  // write never misses an index added while it was in flight.
+  void set_table_lookup(TableLookup lookup) { lookup_ = std::move(lookup); }
 
   // The item with the given key attributes (only the table's key attributes
   // are read from `key`; the caller has validated them).
@@ -47,6 +55,8 @@ class ItemStore {
 
   // The apply step. Serializes concurrent mutations of the same item, so a
   // read-modify-write is atomic; the write is durable when Apply returns.
+  // The item and all its index entries change in one atomic batch; a new
+  // item whose index key attributes have the wrong type is rejected.
   ApiResult<MutationOutcome> Apply(const schema::TableDef& table, const model::Item& key,
                                    const Mutation& mutation);
 
@@ -58,9 +68,17 @@ class ItemStore {
 
   // Approximate per-table counters (DynamoDB's are also approximate).
   TableStats Stats(uint32_t table_id) const;
-  // Recounts a table from storage (at startup).
+  // Writes the entry of one stored item (by storage key) into a new index,
+  // under the item's lock; used by the index backfill. Returns whether the
+  // item exists and has an entry.
+  ApiResult<bool> ReindexItem(uint32_t table_id, uint32_t index_id, std::string_view storage_key);
+
+  // Recounts a table's or index's counters from storage.
+  void Recount(uint32_t id);
   void Recount(const schema::TableDef& table);
   void ForgetTable(uint32_t table_id);
+  // Deletes every entry of a dropped index and zeroes its counters.
+  ApiResult<Unit> DropIndexData(uint32_t index_id);
 
   // The storage key of an item.
   static std::string KeyOf(const schema::TableDef& table, const model::Item& key);
@@ -71,6 +89,10 @@ class ItemStore {
     std::atomic<int64_t> size_bytes{0};
   };
   Counters& CountersFor(uint32_t table_id);
+  std::mutex& StripeFor(std::string_view storage_key);
+  std::shared_ptr<const schema::TableDef> Current(const schema::TableDef& table) const;
+
+  TableLookup lookup_;
 
   static constexpr size_t kLockStripes = 1024;
   storage::Engine* engine_;

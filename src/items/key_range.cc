@@ -16,12 +16,10 @@ void AppendBigEndian32(std::string* out, uint32_t v) {
   for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>((v >> shift) & 0xff));
 }
 
-// The smallest key greater than every key that starts with `key` itself
-// being complete (keys are self-delimiting, so none extends another).
-std::string JustAfter(std::string key) {
-  key.push_back('\0');
-  return key;
-}
+// The end of the keys that start with `key`: the item with that key itself
+// and, in an index, every entry under that index key (entries append the
+// table key). Keys are self-delimiting, so no other key starts with it.
+std::string JustAfter(const std::string& key) { return storage::PrefixSuccessor(key); }
 
 uint32_t HashBoundary(uint64_t segment, uint64_t total) {
   return static_cast<uint32_t>(segment * kHashSpace / total);

@@ -38,8 +38,12 @@ ApiResult<std::unique_ptr<Catalog>> Catalog::Load(storage::Engine* engine) {
     auto def = DecodeTableDef(it->value());
     if (!def) return Fail(ApiError::InternalServer("corrupt catalog record"));
     catalog->next_id_ = std::max(catalog->next_id_, def->id + 1);
-    std::string name = def->name;
-    catalog->tables_.emplace(std::move(name), std::make_shared<const TableDef>(std::move(*def)));
+    for (const auto* list : {&def->local_indexes, &def->global_indexes}) {
+      for (const auto& index : *list) catalog->next_id_ = std::max(catalog->next_id_, index.id + 1);
+    }
+    auto ptr = std::make_shared<const TableDef>(std::move(*def));
+    catalog->tables_.emplace(ptr->name, ptr);
+    catalog->by_id_.emplace(ptr->id, ptr);
   }
   auto next = engine->Get(storage::Space::kMeta, kNextIdKey);
   if (!next.ok()) return Fail(std::move(next).error());
@@ -95,14 +99,33 @@ ApiResult<TablePtr> Catalog::Create(TableDef def) {
   if (tables_.count(def.name)) {
     return Fail(ApiError::ResourceInUse(fmt::format("Table already exists: {}", def.name)));
   }
-  def.id = next_id_;
+  uint32_t next = next_id_;
+  def.id = next++;
+  for (auto* list : {&def.local_indexes, &def.global_indexes}) {
+    for (auto& index : *list) index.id = next++;
+  }
   storage::Batch batch = engine_->NewBatch();
-  batch.Put(storage::Space::kMeta, kNextIdKey, std::to_string(next_id_ + 1));
+  batch.Put(storage::Space::kMeta, kNextIdKey, std::to_string(next));
   if (auto r = Persist(batch, def); !r.ok()) return Fail(std::move(r).error());
-  ++next_id_;
+  next_id_ = next;
   auto ptr = std::make_shared<const TableDef>(std::move(def));
   tables_.emplace(ptr->name, ptr);
+  by_id_.emplace(ptr->id, ptr);
   return TablePtr(ptr);
+}
+
+ApiResult<uint32_t> Catalog::AllocateId() {
+  std::lock_guard lock(mu_);
+  storage::Batch batch = engine_->NewBatch();
+  batch.Put(storage::Space::kMeta, kNextIdKey, std::to_string(next_id_ + 1));
+  if (auto r = engine_->Write(batch); !r.ok()) return Fail(std::move(r).error());
+  return next_id_++;
+}
+
+TablePtr Catalog::FindById(uint32_t id) const {
+  std::lock_guard lock(mu_);
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : it->second;
 }
 
 ApiResult<TablePtr> Catalog::Update(std::string_view name,
@@ -116,6 +139,7 @@ ApiResult<TablePtr> Catalog::Update(std::string_view name,
   if (auto r = Persist(batch, def); !r.ok()) return Fail(std::move(r).error());
   auto ptr = std::make_shared<const TableDef>(std::move(def));
   it->second = ptr;
+  by_id_[ptr->id] = ptr;
   return TablePtr(ptr);
 }
 
@@ -127,12 +151,19 @@ ApiResult<TablePtr> Catalog::Drop(std::string_view name) {
   storage::Batch batch = engine_->NewBatch();
   batch.Delete(storage::Space::kMeta, TableKey(name));
   if (auto r = engine_->Write(batch); !r.ok()) return Fail(std::move(r).error());
-  std::string prefix = storage::TablePrefix(def->id);
-  if (auto r = engine_->DeleteRange(storage::Space::kData, prefix, storage::PrefixSuccessor(prefix));
-      !r.ok()) {
-    return Fail(std::move(r).error());
+  std::vector<uint32_t> ids = {def->id};
+  for (const auto* list : {&def->local_indexes, &def->global_indexes}) {
+    for (const auto& index : *list) ids.push_back(index.id);
+  }
+  for (uint32_t id : ids) {
+    std::string prefix = storage::TablePrefix(id);
+    if (auto r = engine_->DeleteRange(storage::Space::kData, prefix, storage::PrefixSuccessor(prefix));
+        !r.ok()) {
+      return Fail(std::move(r).error());
+    }
   }
   tables_.erase(it);
+  by_id_.erase(def->id);
   return def;
 }
 

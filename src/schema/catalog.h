@@ -31,9 +31,15 @@ class Catalog {
   // Tables sorted by name.
   std::vector<TablePtr> List() const;
 
-  // Adds a table; assigns its storage id. ResourceInUseException if the
-  // name is taken.
+  // Adds a table; assigns storage ids to the table and to each of its
+  // indexes. ResourceInUseException if the name is taken.
   ApiResult<TablePtr> Create(TableDef def);
+
+  // A fresh storage id for an index added later (UpdateTable).
+  ApiResult<uint32_t> AllocateId();
+  // The table with this storage id (not the effective status), or nullptr.
+  TablePtr FindById(uint32_t id) const;
+
   // Applies `change` to a copy of the table's definition and stores it.
   ApiResult<TablePtr> Update(std::string_view name,
                              const std::function<ApiResult<Unit>(TableDef&)>& change);
@@ -50,6 +56,7 @@ class Catalog {
   storage::Engine* engine_;
   mutable std::mutex mu_;
   std::map<std::string, TablePtr, std::less<>> tables_;  // guarded by mu_
+  std::map<uint32_t, TablePtr> by_id_;                    // guarded by mu_
   uint32_t next_id_ = 1;                                  // guarded by mu_
 };
 

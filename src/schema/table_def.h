@@ -42,6 +42,33 @@ struct Tag {
   std::string value;
 };
 
+enum class ProjectionType : uint8_t { kKeysOnly, kInclude, kAll };
+const char* ProjectionTypeName(ProjectionType p);
+
+enum class IndexStatus : uint8_t { kCreating, kActive, kDeleting };
+const char* IndexStatusName(IndexStatus s);
+
+// A secondary index. Its entries live under their own storage id, keyed like
+// items by the index key, then suffixed by the table key (see
+// docs/storage_format.md), and hold the projected attributes.
+struct IndexDef {
+  std::string name;
+  uint32_t id = 0;  // storage prefix of the index's entries; never reused
+  bool global = true;
+  KeyElement hash_key;
+  std::optional<KeyElement> range_key;
+  ProjectionType projection = ProjectionType::kAll;
+  std::vector<std::string> non_key_attributes;  // INCLUDE only
+  IndexStatus status = IndexStatus::kActive;
+  bool backfilling = false;  // a GSI added to an existing table, being filled
+  Throughput throughput;     // GSIs of PROVISIONED tables
+  int64_t created_ms = 0;
+
+  bool IsKeyAttribute(std::string_view attr) const {
+    return attr == hash_key.name || (range_key && attr == range_key->name);
+  }
+};
+
 struct TableDef {
   std::string name;
   uint32_t id = 0;           // storage prefix; never reused
@@ -64,6 +91,19 @@ struct TableDef {
   // DynamoDB shows no TableClassSummary).
   std::string table_class;
   std::vector<Tag> tags;
+  std::vector<IndexDef> local_indexes;
+  std::vector<IndexDef> global_indexes;
+
+  // The index with this name (local or global), or nullptr.
+  const IndexDef* FindIndex(std::string_view index_name) const {
+    for (const auto* list : {&local_indexes, &global_indexes}) {
+      for (const auto& index : *list) {
+        if (index.name == index_name) return &index;
+      }
+    }
+    return nullptr;
+  }
+  bool has_indexes() const { return !local_indexes.empty() || !global_indexes.empty(); }
 
   // Whether `name` is one of the table's key attributes.
   bool IsKeyAttribute(std::string_view attr) const {

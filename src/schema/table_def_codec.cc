@@ -44,6 +44,97 @@ const char* BillingModeName(BillingMode m) {
   return m == BillingMode::kPayPerRequest ? "PAY_PER_REQUEST" : "PROVISIONED";
 }
 
+const char* ProjectionTypeName(ProjectionType p) {
+  switch (p) {
+    case ProjectionType::kKeysOnly: return "KEYS_ONLY";
+    case ProjectionType::kInclude: return "INCLUDE";
+    case ProjectionType::kAll: return "ALL";
+  }
+  return "ALL";
+}
+
+const char* IndexStatusName(IndexStatus s) {
+  switch (s) {
+    case IndexStatus::kCreating: return "CREATING";
+    case IndexStatus::kActive: return "ACTIVE";
+    case IndexStatus::kDeleting: return "DELETING";
+  }
+  return "ACTIVE";
+}
+
+namespace {
+
+void WriteKey(json::Writer& w, const KeyElement& k) {
+  w.StartArray().String(k.name).String(TypeCode(k.type)).EndArray();
+}
+
+void WriteIndexes(json::Writer& w, const std::vector<IndexDef>& indexes) {
+  w.StartArray();
+  for (const auto& x : indexes) {
+    w.StartObject();
+    w.Key("name").String(x.name);
+    w.Key("id").Int(x.id);
+    w.Key("global").Bool(x.global);
+    w.Key("hash");
+    WriteKey(w, x.hash_key);
+    if (x.range_key) {
+      w.Key("range");
+      WriteKey(w, *x.range_key);
+    }
+    w.Key("projection").Int(static_cast<int>(x.projection));
+    w.Key("non_key").StartArray();
+    for (const auto& a : x.non_key_attributes) w.String(a);
+    w.EndArray();
+    w.Key("status").Int(static_cast<int>(x.status));
+    w.Key("backfilling").Bool(x.backfilling);
+    w.Key("rcu").Int(x.throughput.read_capacity_units);
+    w.Key("wcu").Int(x.throughput.write_capacity_units);
+    w.Key("created_ms").Int(x.created_ms);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+std::optional<KeyElement> ReadKey(const json::Value* v) {
+  if (v == nullptr || !v->is_array() || v->elements().size() != 2) return std::nullopt;
+  auto t = KeyType(v->elements()[1].str());
+  if (!t) return std::nullopt;
+  return KeyElement{v->elements()[0].str(), *t};
+}
+
+bool ReadIndexes(const json::Value* list, std::vector<IndexDef>* out) {
+  if (list == nullptr) return true;
+  if (!list->is_array()) return false;
+  for (const auto& o : list->elements()) {
+    IndexDef x;
+    x.name = ToStr(o.Find("name"));
+    x.id = static_cast<uint32_t>(ToInt(o.Find("id")));
+    const json::Value* g = o.Find("global");
+    x.global = g && g->is_bool() && g->boolean();
+    auto hash = ReadKey(o.Find("hash"));
+    if (!hash || x.id == 0) return false;
+    x.hash_key = *hash;
+    if (const json::Value* r = o.Find("range")) {
+      x.range_key = ReadKey(r);
+      if (!x.range_key) return false;
+    }
+    x.projection = static_cast<ProjectionType>(ToInt(o.Find("projection")));
+    if (const json::Value* nk = o.Find("non_key"); nk && nk->is_array()) {
+      for (const auto& a : nk->elements()) x.non_key_attributes.push_back(a.str());
+    }
+    x.status = static_cast<IndexStatus>(ToInt(o.Find("status")));
+    const json::Value* b = o.Find("backfilling");
+    x.backfilling = b && b->is_bool() && b->boolean();
+    x.throughput.read_capacity_units = ToInt(o.Find("rcu"));
+    x.throughput.write_capacity_units = ToInt(o.Find("wcu"));
+    x.created_ms = ToInt(o.Find("created_ms"));
+    out->push_back(std::move(x));
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string EncodeTableDef(const TableDef& d) {
   json::Writer w;
   w.StartObject();
@@ -74,6 +165,10 @@ std::string EncodeTableDef(const TableDef& d) {
   w.Key("tags").StartArray();
   for (const auto& t : d.tags) w.StartArray().String(t.key).String(t.value).EndArray();
   w.EndArray();
+  w.Key("lsi");
+  WriteIndexes(w, d.local_indexes);
+  w.Key("gsi");
+  WriteIndexes(w, d.global_indexes);
   w.EndObject();
   return w.Take();
 }
@@ -125,6 +220,9 @@ std::optional<TableDef> DecodeTableDef(std::string_view text) {
         d.tags.push_back({t.elements()[0].str(), t.elements()[1].str()});
       }
     }
+  }
+  if (!ReadIndexes(o.Find("lsi"), &d.local_indexes) || !ReadIndexes(o.Find("gsi"), &d.global_indexes)) {
+    return std::nullopt;
   }
   return d;
 }

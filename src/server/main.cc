@@ -10,6 +10,7 @@
 #include "api/context.h"
 #include "http/dispatch.h"
 #include "http/server.h"
+#include "index/backfill.h"
 #include "items/item_store.h"
 #include "schema/catalog.h"
 #include "storage/engine.h"
@@ -56,11 +57,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   items::ItemStore item_store(engine->get());
+  schema::Catalog* catalog_ptr = catalog->get();
+  item_store.set_table_lookup([catalog_ptr](uint32_t id) { return catalog_ptr->FindById(id); });
   for (const auto& table : (*catalog)->List()) item_store.Recount(*table);
+  index::IndexBackfiller backfiller(catalog_ptr, &item_store);
+  backfiller.ResumeAll();
 
   api::Services services;
   services.catalog = catalog->get();
   services.items = &item_store;
+  services.backfiller = &backfiller;
   services.config = config;
   http::Dispatcher dispatcher(services);
   http::HttpServer server(http_options, dispatcher);

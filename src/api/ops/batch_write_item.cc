@@ -151,11 +151,24 @@ ApiResult<std::string> BatchWriteItem(OpContext& ctx, const json::Value& request
     }
   }
 
+  // Index key types are checked up front too, so that nothing is applied
+  // when any put would be refused.
+  for (const TableWrites& t : tables) {
+    if (!t.table->has_indexes()) continue;
+    for (const Write& w : t.writes) {
+      if (!w.put) continue;
+      if (auto r = index::ValidateIndexKeys(*t.table, w.item); !r.ok()) {
+        return Fail(std::move(r).error());
+      }
+    }
+  }
+
   // Everything is valid: apply in request order. No write is throttled, so
   // UnprocessedItems stays empty.
   std::vector<TableCapacity> consumed;
   for (const TableWrites& t : tables) {
     double units = 0;
+    std::vector<index::IndexUnits> index_units;
     for (const Write& w : t.writes) {
       auto outcome = ctx.services.items->Apply(
           *t.table, KeyOf(*t.table, w.item),
@@ -166,8 +179,10 @@ ApiResult<std::string> BatchWriteItem(OpContext& ctx, const json::Value& request
       if (!outcome.ok()) return Fail(std::move(outcome).error());
       const model::Item* old_item = outcome->old_item ? &*outcome->old_item : nullptr;
       units += WriteCapacityUnits(old_item, w.put ? &w.item : nullptr);
+      index_units.insert(index_units.end(), outcome->index_units.begin(),
+                         outcome->index_units.end());
     }
-    consumed.push_back({t.table->name, units});
+    consumed.push_back({t.table->name, units, std::move(index_units)});
   }
 
   json::Writer w;

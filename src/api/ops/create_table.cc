@@ -1,5 +1,6 @@
-// CreateTable: validate the key schema, billing and tags, then add the table
-// to the catalog in CREATING status (ACTIVE after the activation delay).
+// CreateTable: validate the key schema, secondary indexes, billing and tags,
+// then add the table to the catalog in CREATING status (ACTIVE after the
+// activation delay).
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -8,6 +9,7 @@
 #include <random>
 
 #include "api/ops/ops.h"
+#include "api/index_params.h"
 #include "api/request.h"
 #include "api/table_description.h"
 #include "api/table_params.h"
@@ -18,83 +20,11 @@ namespace {
 
 constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
 
-struct NamedType {
-  std::optional<std::string> name;
-  std::optional<std::string> type;  // KeyType or AttributeType
-};
-
-// Reads a KeySchema or AttributeDefinitions list, adding DynamoDB's shape
-// violations ("keySchema.1.member.keyType", ...) to `c`.
-ApiResult<std::vector<NamedType>> DecodeList(const json::Value& request, std::string_view member,
-                                             std::string_view field, std::string_view type_member,
-                                             std::initializer_list<std::string_view> allowed,
-                                             Constraints& c) {
-  auto list = GetMember(request, member, json::Value::Kind::kArray);
-  if (!list.ok()) return Fail(std::move(list).error());
-  std::vector<NamedType> out;
-  if (*list == nullptr) {
-    c.Null(field);
-    return out;
-  }
-  for (const json::Value& e : (*list)->elements()) {
-    auto name = GetString(e, "AttributeName");
-    if (!name.ok()) return Fail(std::move(name).error());
-    auto type = GetString(e, type_member);
-    if (!type.ok()) return Fail(std::move(type).error());
-    out.push_back({std::move(*name), std::move(*type)});
-  }
-  for (size_t i = 0; i < out.size(); ++i) {
-    std::string prefix = fmt::format("{}.{}.member.", field, i + 1);
-    const NamedType& e = out[i];
-    if (!e.name) {
-      c.Null(prefix + "attributeName");
-    } else if (e.name->empty()) {
-      c.Violation(ShowValue(*e.name), prefix + "attributeName",
-                  "Member must have length greater than or equal to 1");
-    } else if (e.name->size() > 255) {
-      c.Violation(ShowValue(*e.name), prefix + "attributeName",
-                  "Member must have length less than or equal to 255");
-    }
-    std::string type_field = prefix + (type_member == "KeyType" ? "keyType" : "attributeType");
-    if (!e.type) {
-      c.Null(type_field);
-    } else if (std::find(allowed.begin(), allowed.end(), *e.type) == allowed.end()) {
-      c.Violation(
-          ShowValue(*e.type), type_field,
-          fmt::format("Member must satisfy enum value set: [{}]", fmt::join(allowed, ", ")));
-    }
-  }
-  return out;
-}
-
-// "[KeySchemaElement(attributeName=p, keyType=HASH), ...]" as constraint
-// messages show a key schema.
-std::string ShowKeySchema(const std::vector<NamedType>& keys) {
-  std::string out = "[";
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (i) out += ", ";
-    out += fmt::format("KeySchemaElement(attributeName={}, keyType={})",
-                       keys[i].name.value_or("null"), keys[i].type.value_or("null"));
-  }
-  return out + "]";
-}
-
-std::string JoinNames(const std::vector<NamedType>& list) {
-  std::string out;
-  for (size_t i = 0; i < list.size(); ++i) {
-    if (i) out += ", ";
-    out += *list[i].name;
-  }
-  return out;
-}
-
-model::Type ScalarType(const std::string& t) {
-  return t == "N" ? model::Type::kN : t == "B" ? model::Type::kB : model::Type::kS;
-}
-
-// The semantic checks DynamoDB makes once the shapes are valid.
+// The semantic checks of the table's own key schema once the shapes are
+// valid. With secondary indexes, unused definitions are reported by the index
+// checks instead of the count comparison.
 ApiResult<Unit> CheckKeySchema(const std::vector<NamedType>& keys,
-                               const std::vector<NamedType>& defs) {
+                               const std::vector<NamedType>& defs, bool has_indexes) {
   auto defined = [&defs](const std::string& name) {
     for (const auto& d : defs) {
       if (*d.name == name) return true;
@@ -136,13 +66,20 @@ ApiResult<Unit> CheckKeySchema(const std::vector<NamedType>& keys,
     return Fail(ApiError::Validation(
         "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"));
   }
-  if (keys.size() != defs.size()) {
+  if (!has_indexes && keys.size() != defs.size()) {
     return Fail(ApiError::Validation(fmt::format(
         "{}Number of attributes in KeySchema does not exactly match number of attributes defined "
         "in AttributeDefinitions",
         kInvalid)));
   }
   return Unit{};
+}
+
+const NamedType* FindDef(const std::vector<NamedType>& defs, const std::string& name) {
+  for (const NamedType& d : defs) {
+    if (*d.name == name) return &d;
+  }
+  return nullptr;
 }
 
 // A random (version 4) UUID, DynamoDB's TableId.
@@ -163,7 +100,8 @@ ApiResult<std::string> CreateTable(OpContext& ctx, const json::Value& request) {
   if (!name.ok()) return Fail(std::move(name).error());
   Constraints c;
   CheckTableName(c, *name);
-  auto keys = DecodeList(request, "KeySchema", "keySchema", "KeyType", {"HASH", "RANGE"}, c);
+  auto keys = DecodeNamedTypes(request, "KeySchema", "keySchema", "KeyType", {"HASH", "RANGE"},
+                               /*required=*/true, c);
   if (!keys.ok()) return Fail(std::move(keys).error());
   if (request.Find("KeySchema") != nullptr && !request.Find("KeySchema")->is_null()) {
     if (keys->empty()) {
@@ -173,19 +111,20 @@ ApiResult<std::string> CreateTable(OpContext& ctx, const json::Value& request) {
                   "Member must have length less than or equal to 2");
     }
   }
-  auto defs = DecodeList(request, "AttributeDefinitions", "attributeDefinitions", "AttributeType",
-                         {"B", "N", "S"}, c);
+  auto defs = DecodeNamedTypes(request, "AttributeDefinitions", "attributeDefinitions",
+                               "AttributeType", {"B", "N", "S"}, /*required=*/true, c);
   if (!defs.ok()) return Fail(std::move(defs).error());
   auto throughput = DecodeThroughput(request, c);
   if (!throughput.ok()) return Fail(std::move(throughput).error());
   auto billing = DecodeBillingMode(request, c);
   if (!billing.ok()) return Fail(std::move(billing).error());
+  auto lsis = DecodeIndexList(request, /*global=*/false, c);
+  if (!lsis.ok()) return Fail(std::move(lsis).error());
+  auto gsis = DecodeIndexList(request, /*global=*/true, c);
+  if (!gsis.ok()) return Fail(std::move(gsis).error());
   if (auto r = c.Check(); !r.ok()) return Fail(std::move(r).error());
 
-  // TODO(indexes, streams, encryption): later issues.
-  for (std::string_view member : {"LocalSecondaryIndexes", "GlobalSecondaryIndexes"}) {
-    if (HasMember(request, member)) return Fail(NotSupportedYet(member));
-  }
+  // TODO(streams, encryption): later issues.
   for (auto [member, flag] : {std::pair{"StreamSpecification", "StreamEnabled"},
                               std::pair{"SSESpecification", "Enabled"}}) {
     const json::Value* spec = request.Find(member);
@@ -195,7 +134,10 @@ ApiResult<std::string> CreateTable(OpContext& ctx, const json::Value& request) {
     }
   }
 
-  if (auto r = CheckKeySchema(*keys, *defs); !r.ok()) return Fail(std::move(r).error());
+  bool has_indexes = lsis->has_value() || gsis->has_value();
+  if (auto r = CheckKeySchema(*keys, *defs, has_indexes); !r.ok()) {
+    return Fail(std::move(r).error());
+  }
   schema::BillingMode mode = billing->value_or(schema::BillingMode::kProvisioned);
   if (mode == schema::BillingMode::kProvisioned && !*throughput) {
     return Fail(ApiError::Validation(fmt::format(
@@ -209,6 +151,18 @@ ApiResult<std::string> CreateTable(OpContext& ctx, const json::Value& request) {
         "PAY_PER_REQUEST",
         kInvalid)));
   }
+  int64_t now = schema::NowMillis();
+  TableKeys table_keys;
+  for (const NamedType& k : *keys) {
+    schema::KeyElement e{*k.name, ScalarType(*FindDef(*defs, *k.name)->type)};
+    if (*k.type == "HASH") {
+      table_keys.hash = e;
+    } else {
+      table_keys.range = e;
+    }
+  }
+  auto indexes = BuildCreateTableIndexes(table_keys, *defs, *lsis, *gsis, mode, now);
+  if (!indexes.ok()) return Fail(std::move(indexes).error());
   auto table_class = DecodeTableClass(request);
   if (!table_class.ok()) return Fail(std::move(table_class).error());
   std::vector<schema::Tag> tags;
@@ -223,27 +177,22 @@ ApiResult<std::string> CreateTable(OpContext& ctx, const json::Value& request) {
   if (!protection.ok()) return Fail(std::move(protection).error());
 
   // Act.
-  int64_t now = schema::NowMillis();
   schema::TableDef def;
   def.name = std::move(**name);
   def.table_uuid = RandomUuid();
   def.created_ms = now;
   def.status = schema::TableStatus::kCreating;
   def.status_until_ms = now + ctx.services.config.table_activation_delay_ms;
-  for (const NamedType& k : *keys) {
-    const NamedType* d = nullptr;
-    for (const NamedType& a : *defs) {
-      if (*a.name == *k.name) d = &a;
-    }
-    schema::KeyElement e{*k.name, ScalarType(*d->type)};
-    if (*k.type == "HASH") {
-      def.hash_key = e;
-    } else {
-      def.range_key = e;
-    }
-  }
-  for (const NamedType& a : *defs)
+  def.hash_key = table_keys.hash;
+  def.range_key = table_keys.range;
+  // DynamoDB reports AttributeDefinitions sorted by name.
+  for (const NamedType& a : *defs) {
     def.attribute_definitions.push_back({*a.name, ScalarType(*a.type)});
+  }
+  std::sort(def.attribute_definitions.begin(), def.attribute_definitions.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  def.local_indexes = std::move(indexes->local);
+  def.global_indexes = std::move(indexes->global);
   def.billing_mode = mode;
   if (mode == schema::BillingMode::kPayPerRequest) {
     def.billing_mode_changed_ms = now;

@@ -39,7 +39,8 @@ ApiResult<std::string> DeleteItem(OpContext& ctx, const json::Value& request) {
   w.StartObject();
   const model::Item* old_item = outcome->old_item ? &*outcome->old_item : nullptr;
   WriteReturnAttributes(w, (*write)->return_values, old_item, nullptr, nullptr);
-  WriteConsumedCapacity(w, (*write)->capacity, (*table)->name, WriteCapacityUnits(old_item, nullptr));
+  WriteConsumedCapacity(w, (*write)->capacity, (*table)->name, WriteCapacityUnits(old_item, nullptr),
+                        outcome->index_units);
   w.EndObject();
   return w.Take();
 }

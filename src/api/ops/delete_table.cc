@@ -21,6 +21,13 @@ ApiResult<std::string> DeleteTable(OpContext& ctx, const json::Value& request) {
         "Attempt to change a resource which is still in use: Table is being {}: {}",
         table->status == schema::TableStatus::kCreating ? "created" : "updated", *name)));
   }
+  for (const auto& gsi : table->global_indexes) {
+    if (gsi.status != schema::IndexStatus::kActive) {
+      return Fail(ApiError::ResourceInUse(
+          "Attempt to change a resource which is still in use: Cannot delete table while indexes "
+          "are being created, updated, or deleted."));
+    }
+  }
   if (table->deletion_protection) {
     return Fail(ApiError::Validation(
         "Resource cannot be deleted as it is currently protected against deletion. Disable "
@@ -37,7 +44,12 @@ ApiResult<std::string> DeleteTable(OpContext& ctx, const json::Value& request) {
 
   auto dropped = ctx.services.catalog->Drop(*name);
   if (!dropped.ok()) return Fail(std::move(dropped).error());
-  if (ctx.services.items != nullptr) ctx.services.items->ForgetTable((*dropped)->id);
+  if (ctx.services.items != nullptr) {
+    ctx.services.items->ForgetTable((*dropped)->id);
+    for (const auto* list : {&(*dropped)->local_indexes, &(*dropped)->global_indexes}) {
+      for (const auto& index : *list) ctx.services.items->ForgetTable(index.id);
+    }
+  }
   return w.Take();
 }
 

@@ -42,7 +42,8 @@ ApiResult<std::string> PutItem(OpContext& ctx, const json::Value& request) {
   w.StartObject();
   const model::Item* old_item = outcome->old_item ? &*outcome->old_item : nullptr;
   WriteReturnAttributes(w, (*write)->return_values, old_item, &*outcome->new_item, nullptr);
-  WriteConsumedCapacity(w, (*write)->capacity, (*table)->name, WriteCapacityUnits(old_item, &*item));
+  WriteConsumedCapacity(w, (*write)->capacity, (*table)->name, WriteCapacityUnits(old_item, &*item),
+                        outcome->index_units);
   w.EndObject();
   return w.Take();
 }

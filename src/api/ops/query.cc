@@ -49,52 +49,63 @@ ApiResult<expr::Condition> DecodeKeyCondition(const json::Value& body,
 }
 
 // The key condition's values must have the key schema's types.
-ApiResult<Unit> CheckKeyTypes(const schema::TableDef& table, const expr::KeyCondition& kc) {
+ApiResult<Unit> CheckKeyTypes(const schema::KeyElement& hash_key,
+                              const std::optional<schema::KeyElement>& range_key,
+                              const expr::KeyCondition& kc) {
   ApiError mismatch = ApiError::Validation(
       "One or more parameter values were invalid: Condition parameter type does not match schema "
       "type");
-  if (kc.hash_value.type() != table.hash_key.type) return Fail(mismatch);
+  if (kc.hash_value.type() != hash_key.type) return Fail(mismatch);
   if (kc.range_op == expr::KeyCondition::RangeOp::kNone) return Unit{};
   if (kc.range_op == expr::KeyCondition::RangeOp::kBeginsWith &&
-      table.range_key->type == model::Type::kN) {
+      range_key->type == model::Type::kN) {
     return Fail(ApiError::Validation(
         "Invalid KeyConditionExpression: Incorrect operand type for operator or function; "
         "operator or function: begins_with, operand type: N"));
   }
   for (const auto& v : kc.range_values) {
-    if (v.type() != table.range_key->type) return Fail(mismatch);
+    if (v.type() != range_key->type) return Fail(mismatch);
   }
   return Unit{};
 }
 
+struct KeyNames {
+  const schema::KeyElement& hash;
+  const std::optional<schema::KeyElement>& range;
+  bool Has(const std::string& name) const {
+    return name == hash.name || (range && name == range->name);
+  }
+};
+
 // The first key attribute named by a condition's paths, if any.
-const std::string* FindKeyAttribute(const schema::TableDef& table, const expr::Operand& operand) {
+const std::string* FindKeyAttribute(const KeyNames& keys, const expr::Operand& operand) {
   if (operand.kind == expr::Operand::Kind::kPath && !operand.path.empty() &&
-      table.IsKeyAttribute(operand.path.front().name)) {
+      keys.Has(operand.path.front().name)) {
     return &operand.path.front().name;
   }
   for (const auto& arg : operand.args) {
-    if (const std::string* found = FindKeyAttribute(table, arg)) return found;
+    if (const std::string* found = FindKeyAttribute(keys, arg)) return found;
   }
   return nullptr;
 }
 
-const std::string* FindKeyAttribute(const schema::TableDef& table, const expr::CondNode& node) {
+const std::string* FindKeyAttribute(const KeyNames& keys, const expr::CondNode& node) {
   for (const auto& operand : node.operands) {
-    if (const std::string* found = FindKeyAttribute(table, operand)) return found;
+    if (const std::string* found = FindKeyAttribute(keys, operand)) return found;
   }
   for (const auto& child : node.children) {
-    if (const std::string* found = FindKeyAttribute(table, child)) return found;
+    if (const std::string* found = FindKeyAttribute(keys, child)) return found;
   }
   return nullptr;
 }
 
-// A Query's filter may not look at key attributes (the key condition does).
-ApiResult<Unit> CheckFilterAvoidsKeys(const schema::TableDef& table,
-                                      const std::optional<expr::Condition>& filter,
-                                      bool legacy) {
+// A Query's filter may not look at the queried key attributes (the key
+// condition does).
+ApiResult<Unit> CheckFilterAvoidsKeys(const schema::KeyElement& hash_key,
+                                      const std::optional<schema::KeyElement>& range_key,
+                                      const std::optional<expr::Condition>& filter, bool legacy) {
   if (!filter) return Unit{};
-  if (const std::string* key = FindKeyAttribute(table, filter->root)) {
+  if (const std::string* key = FindKeyAttribute(KeyNames{hash_key, range_key}, filter->root)) {
     return Fail(ApiError::Validation(
         fmt::format("{} can only contain non-primary key attributes: Primary key attribute: {}",
                     legacy ? "QueryFilter" : "Filter Expression", *key)));
@@ -146,26 +157,37 @@ ApiResult<std::string> Query(OpContext& ctx, const json::Value& request) {
 
   auto table = TableForItems(ctx, request);
   if (!table.ok()) return Fail(std::move(table).error());
-  if (index_name->has_value()) {
-    return Fail(ApiError::Validation(
-        fmt::format("The table does not have the specified index: {}", **index_name)));
-  }
+  auto index = ResolveIndex(**table, *index_name, consistent->value_or(false));
+  if (!index.ok()) return Fail(std::move(index).error());
+  // The key schema queried: the table's or the index's.
+  const schema::KeyElement& hash_key = *index ? (*index)->hash_key : (*table)->hash_key;
+  const std::optional<schema::KeyElement>& range_key =
+      *index ? (*index)->range_key : (*table)->range_key;
   std::optional<std::string_view> range_name;
-  if ((*table)->range_key) range_name = (*table)->range_key->name;
-  auto kc = expr::AnalyzeKeyCondition(*key_condition, (*table)->hash_key.name, range_name);
+  if (range_key) range_name = range_key->name;
+  auto kc = expr::AnalyzeKeyCondition(*key_condition, hash_key.name, range_name);
   if (!kc.ok()) return Fail(std::move(kc).error());
-  if (auto r = CheckKeyTypes(**table, *kc); !r.ok()) return Fail(std::move(r).error());
-  if (auto r = CheckFilterAvoidsKeys(**table, *filter, request.Find("QueryFilter") != nullptr);
+  if (auto r = CheckKeyTypes(hash_key, range_key, *kc); !r.ok()) return Fail(std::move(r).error());
+  if (auto r = CheckFilterAvoidsKeys(hash_key, range_key, *filter,
+                                     request.Find("QueryFilter") != nullptr);
       !r.ok()) {
     return Fail(std::move(r).error());
   }
-  auto start = DecodeExclusiveStartKey(request, **table);
+  bool fetch = false;
+  if (*index) {
+    auto f = NeedsTableFetch(**table, **index, *select, *projection ? &**projection : nullptr);
+    if (!f.ok()) return Fail(std::move(f).error());
+    fetch = *f;
+  }
+  auto start = DecodeExclusiveStartKey(request, **table, *index);
   if (!start.ok()) return Fail(std::move(start).error());
 
   PageRequest page;
   page.table = table->get();
-  page.range = items::PartitionRange((*table)->id, kc->hash_value, ToSortOp(kc->range_op),
-                                     kc->range_values);
+  page.range = items::PartitionRange(*index ? (*index)->id : (*table)->id, kc->hash_value,
+                                     ToSortOp(kc->range_op), kc->range_values);
+  page.index = *index;
+  page.fetch_from_table = fetch;
   page.reverse = !forward->value_or(true);
   page.exclusive_start = std::move(*start);
   page.limit = *limit;

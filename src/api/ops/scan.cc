@@ -108,11 +108,15 @@ ApiResult<std::string> Scan(OpContext& ctx, const json::Value& request) {
 
   auto table = TableForItems(ctx, request);
   if (!table.ok()) return Fail(std::move(table).error());
-  if (index_name->has_value()) {
-    return Fail(ApiError::Validation(
-        fmt::format("The table does not have the specified index: {}", **index_name)));
+  auto index = ResolveIndex(**table, *index_name, consistent->value_or(false));
+  if (!index.ok()) return Fail(std::move(index).error());
+  bool fetch = false;
+  if (*index) {
+    auto f = NeedsTableFetch(**table, **index, *select, *projection ? &**projection : nullptr);
+    if (!f.ok()) return Fail(std::move(f).error());
+    fetch = *f;
   }
-  auto start = DecodeExclusiveStartKey(request, **table);
+  auto start = DecodeExclusiveStartKey(request, **table, *index);
   if (!start.ok()) return Fail(std::move(start).error());
   if (*start && items::SegmentOf(**start, segments->total) != segments->segment) {
     return Fail(ApiError::Validation(
@@ -121,7 +125,10 @@ ApiResult<std::string> Scan(OpContext& ctx, const json::Value& request) {
 
   PageRequest page;
   page.table = table->get();
-  page.range = items::SegmentRange((*table)->id, segments->segment, segments->total);
+  page.range = items::SegmentRange(*index ? (*index)->id : (*table)->id, segments->segment,
+                                   segments->total);
+  page.index = *index;
+  page.fetch_from_table = fetch;
   page.exclusive_start = std::move(*start);
   page.limit = *limit;
   page.filter = *filter ? &**filter : nullptr;

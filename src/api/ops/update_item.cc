@@ -7,6 +7,7 @@
 #include "api/item_request.h"
 #include "api/ops/ops.h"
 #include "api/request.h"
+#include "index/index_entries.h"
 #include "items/item_store.h"
 #include "model/validate.h"
 
@@ -63,6 +64,12 @@ ApiResult<std::string> UpdateItem(OpContext& ctx, const json::Value& request) {
         if (!*update) return std::optional<model::Item>(std::move(base));
         auto applied = expr::ApplyUpdate(**update, &base);
         if (!applied.ok()) return Fail(std::move(applied).error());
+        if ((*table)->has_indexes()) {
+          if (auto r = index::ValidateIndexKeys(**table, applied->new_item, /*from_update=*/true);
+              !r.ok()) {
+            return Fail(std::move(r).error());
+          }
+        }
         if (model::ItemSize(applied->new_item) > model::kMaxItemSize) {
           return Fail(ApiError::Validation("Item size to update has exceeded the maximum allowed size"));
         }
@@ -76,7 +83,7 @@ ApiResult<std::string> UpdateItem(OpContext& ctx, const json::Value& request) {
   const model::Item* old_item = outcome->old_item ? &*outcome->old_item : nullptr;
   WriteReturnAttributes(w, (*write)->return_values, old_item, &*outcome->new_item, &updated_paths);
   WriteConsumedCapacity(w, (*write)->capacity, (*table)->name,
-                        WriteCapacityUnits(old_item, &*outcome->new_item));
+                        WriteCapacityUnits(old_item, &*outcome->new_item), outcome->index_units);
   w.EndObject();
   return w.Take();
 }

@@ -1,65 +1,39 @@
 // UpdateTable: change billing mode, provisioned throughput, deletion
-// protection or table class. Billing, throughput and class changes put the
-// table in UPDATING for the activation delay, as DynamoDB does.
+// protection or table class, or create, update or delete a global secondary
+// index. Billing, throughput and class changes put the table in UPDATING for
+// the activation delay, as DynamoDB does; a new index fills in the background.
 
 #include <fmt/format.h>
 
+#include "api/gsi_updates.h"
 #include "api/ops/ops.h"
+#include "items/item_store.h"
 #include "api/request.h"
 #include "api/table_description.h"
 #include "api/table_params.h"
+#include "index/backfill.h"
 
 namespace magneto::api::ops {
 
 namespace {
 
 constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
-constexpr int64_t kMillisPerDay = 86'400'000;
 
 struct TableUpdate {
   std::optional<schema::BillingMode> billing;
   std::optional<ThroughputRequest> throughput;
   std::optional<bool> deletion_protection;
   std::optional<std::string> table_class;
+  std::optional<GsiUpdates> gsi;  // nullopt: GlobalSecondaryIndexUpdates absent
 };
 
 ApiError Invalid(std::string_view what) {
   return ApiError::Validation(fmt::format("{}{}", kInvalid, what));
 }
 
-// Applies a new provisioned throughput to a PROVISIONED table, recording
-// increases and decreases as DescribeTable reports them.
-ApiResult<Unit> ChangeThroughput(schema::Throughput& tp, const ThroughputRequest& want,
-                                 int64_t now) {
-  if (want.read_capacity_units == tp.read_capacity_units &&
-      want.write_capacity_units == tp.write_capacity_units) {
-    return Fail(ApiError::Validation(fmt::format(
-        "The provisioned throughput for the table will not change. The requested value equals the "
-        "current value. Current ReadCapacityUnits provisioned for the table: {}. Requested "
-        "ReadCapacityUnits: {}. Current WriteCapacityUnits provisioned for the table: {}. "
-        "Requested WriteCapacityUnits: {}. Refer to the Amazon DynamoDB Developer Guide for "
-        "current limits and how to request higher limits.",
-        tp.read_capacity_units, want.read_capacity_units, tp.write_capacity_units,
-        want.write_capacity_units)));
-  }
-  if (want.read_capacity_units > tp.read_capacity_units ||
-      want.write_capacity_units > tp.write_capacity_units) {
-    tp.last_increase_ms = now;
-  }
-  if (want.read_capacity_units < tp.read_capacity_units ||
-      want.write_capacity_units < tp.write_capacity_units) {
-    bool same_day = tp.last_decrease_ms / kMillisPerDay == now / kMillisPerDay;
-    tp.decreases_today = (same_day ? tp.decreases_today : 0) + 1;
-    tp.last_decrease_ms = now;
-  }
-  tp.read_capacity_units = want.read_capacity_units;
-  tp.write_capacity_units = want.write_capacity_units;
-  return Unit{};
-}
-
 // The change itself, on the table as it is now (under the catalog's lock).
 ApiResult<Unit> Apply(schema::TableDef& def, const TableUpdate& u, int64_t now,
-                      int64_t activation_delay_ms) {
+                      int64_t activation_delay_ms, uint32_t new_index_id) {
   if (def.status == schema::TableStatus::kCreating ||
       def.status == schema::TableStatus::kUpdating) {
     return Fail(ApiError::ResourceInUse(fmt::format(
@@ -67,6 +41,7 @@ ApiResult<Unit> Apply(schema::TableDef& def, const TableUpdate& u, int64_t now,
         def.status == schema::TableStatus::kCreating ? "created" : "updated", def.name)));
   }
   bool updating = false;
+  schema::BillingMode old_mode = def.billing_mode;
   schema::BillingMode mode = u.billing.value_or(def.billing_mode);
   if (mode == schema::BillingMode::kPayPerRequest) {
     if (u.throughput) {
@@ -99,6 +74,9 @@ ApiResult<Unit> Apply(schema::TableDef& def, const TableUpdate& u, int64_t now,
   }
   if (u.table_class) def.table_class = *u.table_class;
   if (u.deletion_protection) def.deletion_protection = *u.deletion_protection;
+  if (u.gsi) {
+    if (auto r = ApplyGsiUpdates(def, *u.gsi, old_mode, now, new_index_id); !r.ok()) return r;
+  }
   if (updating) {
     def.status = schema::TableStatus::kUpdating;
     def.status_until_ms = now + activation_delay_ms;
@@ -118,46 +96,84 @@ ApiResult<std::string> UpdateTable(OpContext& ctx, const json::Value& request) {
   if (!throughput.ok()) return Fail(std::move(throughput).error());
   auto billing = DecodeBillingMode(request, c);
   if (!billing.ok()) return Fail(std::move(billing).error());
+  auto gsi = DecodeGsiUpdates(request, c);
+  if (!gsi.ok()) return Fail(std::move(gsi).error());
   if (auto r = c.Check(); !r.ok()) return Fail(std::move(r).error());
+  u.gsi = std::move(*gsi);
   u.throughput = *throughput;
   u.billing = *billing;
   auto protection = GetBool(request, "DeletionProtectionEnabled");
   if (!protection.ok()) return Fail(std::move(protection).error());
   u.deletion_protection = *protection;
 
-  // TODO(indexes, streams, encryption, global tables): later issues.
+  // TODO(streams, encryption, global tables): later issues.
   for (std::string_view member : {"StreamSpecification", "SSESpecification", "ReplicaUpdates"}) {
     if (HasMember(request, member)) return Fail(NotSupportedYet(member));
-  }
-  const json::Value* gsi_updates = request.Find("GlobalSecondaryIndexUpdates");
-  if (gsi_updates != nullptr && gsi_updates->is_array() && !gsi_updates->elements().empty()) {
-    return Fail(NotSupportedYet("GlobalSecondaryIndexUpdates"));
   }
   auto table_class = DecodeTableClass(request);
   if (!table_class.ok()) return Fail(std::move(table_class).error());
   u.table_class = *table_class;
 
   bool capacity = u.billing || u.throughput;
-  if (!capacity && !u.deletion_protection && !u.table_class) {
+  // An empty GlobalSecondaryIndexUpdates counts as absent here, and is
+  // rejected once another member makes the request a change.
+  bool indexes = u.gsi && !u.gsi->actions.empty();
+  if (!capacity && !u.deletion_protection && !u.table_class && !indexes) {
     return Fail(ApiError::Validation(
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
         "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, "
         "OnDemandThroughput, WarmThroughput or TableClass is required"));
   }
-  if (u.deletion_protection && (capacity || u.table_class)) {
+  if (u.gsi && u.gsi->actions.empty()) {
+    return Fail(Invalid("List of GlobalSecondaryIndexUpdates is empty"));
+  }
+  if (u.deletion_protection && (capacity || u.table_class || indexes)) {
     return Fail(
         Invalid("DeletionProtection modification must be the only operation in the request"));
   }
-  if (u.table_class && capacity) {
+  if (u.table_class && (capacity || indexes)) {
     return Fail(Invalid("TableClass modification must be the only operation in the request"));
+  }
+  if (indexes) {
+    if (auto r = CheckGsiUpdates(*u.gsi); !r.ok()) return Fail(std::move(r).error());
+    if (u.throughput && u.gsi->creates_or_deletes()) {
+      return Fail(Invalid("You cannot create or delete index while updating table IOPS"));
+    }
   }
 
   int64_t now = schema::NowMillis();
   int64_t delay = ctx.services.config.table_activation_delay_ms;
+  const GsiAction* create = indexes ? u.gsi->create() : nullptr;
+  uint32_t new_index_id = 0;
+  if (create != nullptr) {
+    // Taken before the table is locked; an id lost to a rejected request is
+    // simply never used.
+    auto id = ctx.services.catalog->AllocateId();
+    if (!id.ok()) return Fail(std::move(id).error());
+    new_index_id = *id;
+  }
   auto updated = ctx.services.catalog->Update(
-      **name, [&](schema::TableDef& def) { return Apply(def, u, now, delay); });
+      **name, [&](schema::TableDef& def) { return Apply(def, u, now, delay, new_index_id); });
   if (!updated.ok()) return Fail(std::move(updated).error());
+  if (create != nullptr && ctx.services.backfiller != nullptr) {
+    ctx.services.backfiller->Start(**name, create->index_name);
+  }
+  if (indexes && u.gsi->creates_or_deletes() && create == nullptr) {
+    // A deleted index leaves at once: DynamoDB shows it DELETING in this
+    // answer and then drops it, with the attribute definitions only it used.
+    std::vector<uint32_t> dropped_ids;
+    auto dropped = ctx.services.catalog->Update(**name, [&](schema::TableDef& def) {
+      dropped_ids = DropDeletingIndexes(def);
+      return ApiResult<Unit>(Unit{});
+    });
+    if (!dropped.ok()) return Fail(std::move(dropped).error());
+    // Writes that began before the drop may still add an entry or two under
+    // the dead id; nothing ever reads that prefix again.
+    for (uint32_t id : dropped_ids) {
+      if (auto r = ctx.services.items->DropIndexData(id); !r.ok()) return Fail(std::move(r).error());
+    }
+  }
 
   json::Writer w;
   w.StartObject().Key("TableDescription");
