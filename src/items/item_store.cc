@@ -2,6 +2,8 @@
 
 #include "items/item_store.h"
 
+#include <algorithm>
+
 #include "storage/item_codec.h"
 #include "storage/key_codec.h"
 
@@ -24,8 +26,8 @@ ApiResult<std::optional<model::Item>> ItemStore::Get(const schema::TableDef& tab
   return std::optional<model::Item>(std::move(item));
 }
 
-std::mutex& ItemStore::StripeFor(std::string_view storage_key) {
-  return stripes_[std::hash<std::string_view>{}(storage_key) % kLockStripes];
+size_t ItemStore::StripeIndex(std::string_view storage_key) const {
+  return std::hash<std::string_view>{}(storage_key) % kLockStripes;
 }
 
 std::shared_ptr<const schema::TableDef> ItemStore::Current(const schema::TableDef& table) const {
@@ -33,58 +35,169 @@ std::shared_ptr<const schema::TableDef> ItemStore::Current(const schema::TableDe
   return lookup_(table.id);
 }
 
-ApiResult<MutationOutcome> ItemStore::Apply(const schema::TableDef& snapshot, const model::Item& key,
-                                            const Mutation& mutation) {
-  std::string storage_key = KeyOf(snapshot, key);
-  std::lock_guard lock(StripeFor(storage_key));
-  std::shared_ptr<const schema::TableDef> current_def = Current(snapshot);
-  if (current_def == nullptr) return Fail(ApiError::ResourceNotFound("Requested resource not found"));
-  const schema::TableDef& table = *current_def;
+ApiResult<std::vector<std::optional<model::Item>>> ItemStore::GetAll(
+    const std::vector<std::pair<const schema::TableDef*, model::Item>>& keys) const {
+  std::vector<std::string> storage_keys;
+  storage_keys.reserve(keys.size());
+  for (const auto& [table, key] : keys) storage_keys.push_back(KeyOf(*table, key));
+  auto raw = engine_->GetAll(storage::Space::kData, storage_keys);
+  if (!raw.ok()) return Fail(std::move(raw).error());
+  std::vector<std::optional<model::Item>> out;
+  out.reserve(keys.size());
+  for (const auto& value : *raw) {
+    if (!value) {
+      out.emplace_back();
+      continue;
+    }
+    model::Item item;
+    if (!storage::DecodeItem(*value, &item)) return Fail(ApiError::InternalServer("corrupt item"));
+    out.emplace_back(std::move(item));
+  }
+  return out;
+}
 
-  MutationOutcome out;
+ApiResult<Unit> ItemStore::Stage(const schema::TableDef& table, const std::string& storage_key,
+                                 const Mutation& mutation, bool check_only, storage::Batch& batch,
+                                 MutationOutcome* out, std::vector<index::IndexDelta>* deltas) {
   auto raw = engine_->Get(storage::Space::kData, storage_key);
   if (!raw.ok()) return Fail(std::move(raw).error());
   if (raw->has_value()) {
     model::Item current;
     if (!storage::DecodeItem(**raw, &current)) return Fail(ApiError::InternalServer("corrupt item"));
-    out.old_item = std::move(current);
+    out->old_item = std::move(current);
   }
-  auto decided = mutation(out.old_item ? &*out.old_item : nullptr);
+  auto decided = mutation(out->old_item ? &*out->old_item : nullptr);
   if (!decided.ok()) return Fail(std::move(decided).error());
-  out.new_item = std::move(*decided);
-  if (!out.old_item && !out.new_item) return out;  // deleting nothing writes nothing
+  if (check_only) {
+    out->new_item = out->old_item;
+    return Unit{};
+  }
+  out->new_item = std::move(*decided);
+  if (!out->old_item && !out->new_item) return Unit{};  // deleting nothing writes nothing
 
-  if (out.new_item && table.has_indexes()) {
-    if (auto r = index::ValidateIndexKeys(table, *out.new_item); !r.ok()) {
+  if (out->new_item && table.has_indexes()) {
+    if (auto r = index::ValidateIndexKeys(table, *out->new_item); !r.ok()) {
       return Fail(std::move(r).error());
     }
   }
-
-  storage::Batch batch = engine_->NewBatch();
-  if (out.new_item) {
-    batch.Put(storage::Space::kData, storage_key, storage::EncodeItem(*out.new_item));
+  if (out->new_item) {
+    batch.Put(storage::Space::kData, storage_key, storage::EncodeItem(*out->new_item));
   } else {
     batch.Delete(storage::Space::kData, storage_key);
   }
-  std::vector<index::IndexDelta> deltas;
   if (table.has_indexes()) {
-    index::AddIndexChanges(table, out.old_item ? &*out.old_item : nullptr,
-                           out.new_item ? &*out.new_item : nullptr, batch, &out.index_units,
-                           &deltas);
+    index::AddIndexChanges(table, out->old_item ? &*out->old_item : nullptr,
+                           out->new_item ? &*out->new_item : nullptr, batch, &out->index_units,
+                           deltas);
   }
-  if (auto w = engine_->Write(batch); !w.ok()) return Fail(std::move(w).error());
-  for (const auto& d : deltas) {
-    Counters& ic = CountersFor(d.index_id);
-    ic.item_count += d.items;
-    ic.size_bytes += d.bytes;
-  }
+  int64_t old_size = out->old_item ? static_cast<int64_t>(model::ItemSize(*out->old_item)) : 0;
+  int64_t new_size = out->new_item ? static_cast<int64_t>(model::ItemSize(*out->new_item)) : 0;
+  deltas->push_back({table.id, (out->new_item ? 1 : 0) - (out->old_item ? 1 : 0),
+                     new_size - old_size});
+  return Unit{};
+}
 
-  Counters& c = CountersFor(table.id);
-  int64_t old_size = out.old_item ? static_cast<int64_t>(model::ItemSize(*out.old_item)) : 0;
-  int64_t new_size = out.new_item ? static_cast<int64_t>(model::ItemSize(*out.new_item)) : 0;
-  c.item_count += (out.new_item ? 1 : 0) - (out.old_item ? 1 : 0);
-  c.size_bytes += new_size - old_size;
+void ItemStore::ApplyDeltas(const std::vector<index::IndexDelta>& deltas) {
+  for (const auto& d : deltas) {
+    Counters& c = CountersFor(d.index_id);
+    c.item_count += d.items;
+    c.size_bytes += d.bytes;
+  }
+}
+
+ApiResult<MutationOutcome> ItemStore::Apply(const schema::TableDef& snapshot, const model::Item& key,
+                                            const Mutation& mutation) {
+  std::string storage_key = KeyOf(snapshot, key);
+  size_t stripe = StripeIndex(storage_key);
+  std::unique_lock<std::timed_mutex> lock(stripes_[stripe], std::try_to_lock);
+  if (!lock.owns_lock()) {
+    // DynamoDB fails a single-item write that collides with a transaction in
+    // flight rather than making it wait.
+    if (txn_held_[stripe].load()) return Fail(TransactionConflict());
+    lock.lock();
+  }
+  std::shared_ptr<const schema::TableDef> current_def = Current(snapshot);
+  if (current_def == nullptr) return Fail(ApiError::ResourceNotFound("Requested resource not found"));
+
+  MutationOutcome out;
+  storage::Batch batch = engine_->NewBatch();
+  std::vector<index::IndexDelta> deltas;
+  if (auto r = Stage(*current_def, storage_key, mutation, false, batch, &out, &deltas); !r.ok()) {
+    return Fail(std::move(r).error());
+  }
+  if (batch.count() == 0) return out;
+  if (auto w = engine_->Write(batch); !w.ok()) return Fail(std::move(w).error());
+  ApplyDeltas(deltas);
   return out;
+}
+
+ApiResult<TxnResult> ItemStore::ApplyAll(const std::vector<TxnAction>& actions,
+                                         std::chrono::milliseconds lock_wait) {
+  TxnResult result;
+  std::vector<std::string> keys;
+  std::vector<size_t> stripes;
+  for (const auto& a : actions) {
+    keys.push_back(KeyOf(*a.table, a.key));
+    stripes.push_back(StripeIndex(keys.back()));
+  }
+  // Lock every stripe involved, in index order (no deadlock between
+  // transactions); give up on a stripe held too long: a conflict.
+  std::vector<size_t> order = stripes;
+  std::sort(order.begin(), order.end());
+  order.erase(std::unique(order.begin(), order.end()), order.end());
+  std::vector<std::unique_lock<std::timed_mutex>> locks;
+  auto deadline = std::chrono::steady_clock::now() + lock_wait;
+  for (size_t stripe : order) {
+    std::unique_lock<std::timed_mutex> lock(stripes_[stripe], std::defer_lock);
+    if (!lock.try_lock_until(deadline)) {
+      result.reasons.assign(actions.size(), std::nullopt);
+      for (size_t i = 0; i < actions.size(); ++i) {
+        if (stripes[i] == stripe) result.reasons[i] = TransactionConflict();
+      }
+      return result;
+    }
+    txn_held_[stripe] = true;
+    locks.push_back(std::move(lock));
+  }
+  struct Release {
+    ItemStore* store;
+    const std::vector<size_t>& order;
+    ~Release() {
+      for (size_t s : order) store->txn_held_[s] = false;
+    }
+  } release{this, order};
+
+  storage::Batch batch = engine_->NewBatch();
+  std::vector<index::IndexDelta> deltas;
+  result.outcomes.resize(actions.size());
+  result.reasons.assign(actions.size(), std::nullopt);
+  bool failed = false;
+  for (size_t i = 0; i < actions.size(); ++i) {
+    std::shared_ptr<const schema::TableDef> def = Current(*actions[i].table);
+    if (def == nullptr) return Fail(ApiError::ResourceNotFound("Requested resource not found"));
+    auto r = Stage(*def, keys[i], actions[i].mutation, actions[i].check_only, batch,
+                   &result.outcomes[i], &deltas);
+    if (!r.ok()) {
+      if (r.error().type() == "InternalServerError") return Fail(std::move(r).error());
+      result.reasons[i] = std::move(r).error();
+      failed = true;
+    }
+  }
+  if (failed) {
+    result.outcomes.clear();
+    return result;
+  }
+  if (batch.count() > 0) {
+    if (auto w = engine_->Write(batch); !w.ok()) return Fail(std::move(w).error());
+  }
+  ApplyDeltas(deltas);
+  result.committed = true;
+  return result;
+}
+
+ApiError TransactionConflict() {
+  return ApiError(ApiError::kDynamoPrefix, "TransactionConflictException",
+                  "Transaction is ongoing for the item", 400);
 }
 
 std::unique_ptr<storage::RangeIterator> ItemStore::Scan(const KeyRange& range, bool reverse,
@@ -114,7 +227,7 @@ TableStats ItemStore::Stats(uint32_t table_id) const {
 
 ApiResult<bool> ItemStore::ReindexItem(uint32_t table_id, uint32_t index_id,
                                        std::string_view storage_key) {
-  std::lock_guard lock(StripeFor(storage_key));
+  std::lock_guard lock(stripes_[StripeIndex(storage_key)]);
   std::shared_ptr<const schema::TableDef> table = lookup_ ? lookup_(table_id) : nullptr;
   if (table == nullptr) return false;
   const schema::IndexDef* index = nullptr;

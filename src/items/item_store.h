@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -36,6 +37,24 @@ struct MutationOutcome {
 // The current definition of the table with a storage id (nullptr if gone).
 using TableLookup = std::function<std::shared_ptr<const schema::TableDef>(uint32_t table_id)>;
 
+// One action of a multi-item atomic write (a transaction).
+struct TxnAction {
+  const schema::TableDef* table = nullptr;
+  model::Item key;
+  Mutation mutation;        // decides the write (or the check) from the current item
+  bool check_only = false;  // ConditionCheck: evaluate, never write
+};
+
+struct TxnResult {
+  bool committed = false;
+  std::vector<MutationOutcome> outcomes;  // per action, when committed
+  // Per action, when not committed: why it failed (nullopt: it did not).
+  std::vector<std::optional<ApiError>> reasons;
+};
+
+// The error for a write that collides with a transaction in flight.
+ApiError TransactionConflict();
+
 struct TableStats {
   int64_t item_count = 0;
   int64_t size_bytes = 0;
@@ -53,6 +72,11 @@ class ItemStore {
   ApiResult<std::optional<model::Item>> Get(const schema::TableDef& table,
                                             const model::Item& key) const;
 
+  // Several items read from one consistent snapshot (TransactGetItems): no
+  // transaction is seen in part.
+  ApiResult<std::vector<std::optional<model::Item>>> GetAll(
+      const std::vector<std::pair<const schema::TableDef*, model::Item>>& keys) const;
+
   // The apply step. Serializes concurrent mutations of the same item, so a
   // read-modify-write is atomic; the write is durable when Apply returns.
   // The item and all its index entries change in one atomic batch; a new
@@ -65,6 +89,15 @@ class ItemStore {
   // storage::DecodeItem. Reads see a consistent snapshot per iterator.
   std::unique_ptr<storage::RangeIterator> Scan(const KeyRange& range, bool reverse,
                                                std::optional<std::string> start) const;
+
+  // The atomic multi-item apply step: locks every item, runs every mutation
+  // against the current items, and writes all results (with their index
+  // changes) in one batch, or nothing if any mutation fails. Locks are taken
+  // in a global order; an item whose lock is not free within `lock_wait` is
+  // a conflict (reason TransactionConflictException) rather than a wait.
+  // REQUIRES: no two actions on the same item.
+  ApiResult<TxnResult> ApplyAll(const std::vector<TxnAction>& actions,
+                                std::chrono::milliseconds lock_wait);
 
   // Approximate per-table counters (DynamoDB's are also approximate).
   TableStats Stats(uint32_t table_id) const;
@@ -89,14 +122,22 @@ class ItemStore {
     std::atomic<int64_t> size_bytes{0};
   };
   Counters& CountersFor(uint32_t table_id);
-  std::mutex& StripeFor(std::string_view storage_key);
+  size_t StripeIndex(std::string_view storage_key) const;
+  // Reads the item, runs the mutation, and adds the item's and its index
+  // entries' changes to `batch` and the counter changes to `deltas`.
+  ApiResult<Unit> Stage(const schema::TableDef& table, const std::string& storage_key,
+                        const Mutation& mutation, bool check_only, storage::Batch& batch,
+                        MutationOutcome* out, std::vector<index::IndexDelta>* deltas);
+  void ApplyDeltas(const std::vector<index::IndexDelta>& deltas);
   std::shared_ptr<const schema::TableDef> Current(const schema::TableDef& table) const;
 
   TableLookup lookup_;
 
   static constexpr size_t kLockStripes = 1024;
   storage::Engine* engine_;
-  std::array<std::mutex, kLockStripes> stripes_;
+  std::array<std::timed_mutex, kLockStripes> stripes_;
+  // Whether a transaction holds the stripe (single writes then conflict).
+  std::array<std::atomic<bool>, kLockStripes> txn_held_{};
   mutable std::shared_mutex stats_mu_;
   std::unordered_map<uint32_t, std::unique_ptr<Counters>> stats_;  // guarded by stats_mu_
 };

@@ -139,6 +139,29 @@ ApiResult<std::optional<std::string>> Engine::Get(Space space, std::string_view 
   return std::optional<std::string>(std::move(value));
 }
 
+ApiResult<std::vector<std::optional<std::string>>> Engine::GetAll(
+    Space space, const std::vector<std::string>& keys) const {
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  std::vector<std::optional<std::string>> out;
+  out.reserve(keys.size());
+  for (const auto& key : keys) {
+    std::string value;
+    rocksdb::Status s = db_->Get(ro, Handle(space), rocksdb::Slice(key), &value);
+    if (s.IsNotFound()) {
+      out.emplace_back();
+    } else if (!s.ok()) {
+      db_->ReleaseSnapshot(snapshot);
+      return Fail(StorageError(s));
+    } else {
+      out.emplace_back(std::move(value));
+    }
+  }
+  db_->ReleaseSnapshot(snapshot);
+  return out;
+}
+
 ApiResult<Unit> Engine::Write(Batch& batch) {
   rocksdb::WriteOptions wo;
   wo.sync = sync_writes_;

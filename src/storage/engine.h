@@ -73,6 +73,9 @@ class Engine {
   Batch NewBatch() const { return Batch(Handle(Space::kData), Handle(Space::kMeta)); }
   // Point read; nullopt when absent.
   ApiResult<std::optional<std::string>> Get(Space space, std::string_view key) const;
+  // Point reads of several keys from one consistent snapshot.
+  ApiResult<std::vector<std::optional<std::string>>> GetAll(
+      Space space, const std::vector<std::string>& keys) const;
   // Applies the batch atomically; durable before returning when sync_writes.
   ApiResult<Unit> Write(Batch& batch);
   // Iterates keys in [lower, upper), ascending or descending, starting at
