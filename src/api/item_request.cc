@@ -115,11 +115,29 @@ ApiResult<CapacityMode> DecodeReturnConsumedCapacity(const json::Value& body) {
   return **v == "TOTAL" ? CapacityMode::kTotal : CapacityMode::kIndexes;
 }
 
-ApiResult<Unit> DecodeReturnItemCollectionMetrics(const json::Value& body) {
+ApiResult<bool> DecodeReturnItemCollectionMetrics(const json::Value& body) {
   auto v = GetEnum(body, "ReturnItemCollectionMetrics", "returnItemCollectionMetrics",
                    {"SIZE", "NONE"}, "SIZE, NONE");
   if (!v.ok()) return Fail(std::move(v).error());
-  return Unit{};
+  return v->has_value() && **v == "SIZE";
+}
+
+void WriteCollectionMetricsObject(json::Writer& w, const model::Item& key, int64_t bytes) {
+  // DynamoDB reports a range of whole gigabytes around the estimate.
+  int64_t gb = bytes >> 30;
+  w.StartObject();
+  w.Key("ItemCollectionKey");
+  WriteItem(w, key);
+  w.Key("SizeEstimateRangeGB").StartArray();
+  w.RawNumber(fmt::format("{}.0", gb)).RawNumber(fmt::format("{}.0", gb + 1));
+  w.EndArray();
+  w.EndObject();
+}
+
+void WriteItemCollectionMetrics(json::Writer& w, bool asked, const items::MutationOutcome& outcome) {
+  if (!asked || !outcome.collection_key) return;
+  w.Key("ItemCollectionMetrics");
+  WriteCollectionMetricsObject(w, *outcome.collection_key, outcome.collection_bytes);
 }
 
 double WriteCapacityUnits(const model::Item* old_item, const model::Item* new_item) {
@@ -248,7 +266,9 @@ ApiResult<std::unique_ptr<WriteRequest>> WriteRequest::Decode(const json::Value&
   auto capacity = DecodeReturnConsumedCapacity(body);
   if (!capacity.ok()) return Fail(std::move(capacity).error());
   w->capacity = *capacity;
-  if (auto r = DecodeReturnItemCollectionMetrics(body); !r.ok()) return Fail(std::move(r).error());
+  auto metrics = DecodeReturnItemCollectionMetrics(body);
+  if (!metrics.ok()) return Fail(std::move(metrics).error());
+  w->return_collection_metrics = *metrics;
 
   if (op == ReturnValuesOp::kUpdate) {
     if (auto r = CheckNoLegacyMix(body, {"AttributeUpdates", "Expected", "ConditionalOperator"},

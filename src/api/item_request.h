@@ -12,6 +12,7 @@
 #include "common/api_error.h"
 #include "expr/expr.h"
 #include "index/index_entries.h"
+#include "items/item_store.h"
 #include "json/json.h"
 #include "model/value.h"
 #include "schema/table_def.h"
@@ -38,9 +39,14 @@ ApiResult<bool> DecodeReturnOldOnConditionFailure(const json::Value& body);
 
 enum class CapacityMode { kNone, kTotal, kIndexes };
 ApiResult<CapacityMode> DecodeReturnConsumedCapacity(const json::Value& body);
-// Checks ReturnItemCollectionMetrics (NONE or SIZE). Only tables with local
-// secondary indexes report metrics, so it has no effect yet.
-ApiResult<Unit> DecodeReturnItemCollectionMetrics(const json::Value& body);
+// ReturnItemCollectionMetrics (NONE or SIZE): true for SIZE. Only tables
+// with local secondary indexes report metrics.
+ApiResult<bool> DecodeReturnItemCollectionMetrics(const json::Value& body);
+// "ItemCollectionMetrics" for a write to a table with local secondary
+// indexes, when asked; nothing otherwise.
+void WriteItemCollectionMetrics(json::Writer& w, bool asked, const items::MutationOutcome& outcome);
+// One ItemCollectionMetrics object (the batch form lists them per table).
+void WriteCollectionMetricsObject(json::Writer& w, const model::Item& key, int64_t bytes);
 
 // DynamoDB's capacity arithmetic: writes cost 1 unit per started KB of the
 // larger of the old and new item; reads 1 unit per started 4 KB, halved when
@@ -115,6 +121,7 @@ class WriteRequest {
   ReturnValues return_values = ReturnValues::kNone;
   bool return_old_on_condition_failure = false;
   CapacityMode capacity = CapacityMode::kNone;
+  bool return_collection_metrics = false;
 
  private:
   WriteRequest() = default;

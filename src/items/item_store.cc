@@ -85,6 +85,7 @@ ApiResult<Unit> ItemStore::Stage(const schema::TableDef& table, const std::strin
   } else {
     batch.Delete(storage::Space::kData, storage_key);
   }
+  size_t first_delta = deltas->size();
   if (table.has_indexes()) {
     index::AddIndexChanges(table, out->old_item ? &*out->old_item : nullptr,
                            out->new_item ? &*out->new_item : nullptr, batch, &out->index_units,
@@ -94,6 +95,34 @@ ApiResult<Unit> ItemStore::Stage(const schema::TableDef& table, const std::strin
   int64_t new_size = out->new_item ? static_cast<int64_t>(model::ItemSize(*out->new_item)) : 0;
   deltas->push_back({table.id, (out->new_item ? 1 : 0) - (out->old_item ? 1 : 0),
                      new_size - old_size});
+  if (!table.local_indexes.empty()) {
+    return TrackCollection(table, out, *deltas, first_delta, batch);
+  }
+  return Unit{};
+}
+
+ApiResult<Unit> ItemStore::TrackCollection(const schema::TableDef& table, MutationOutcome* out,
+                                           const std::vector<index::IndexDelta>& deltas,
+                                           size_t first_delta, storage::Batch& batch) {
+  const model::Item& any = out->new_item ? *out->new_item : *out->old_item;
+  const model::AttributeValue& pk = any.find(table.hash_key.name)->second;
+  // The table's items and every LSI entry of the partition count.
+  int64_t delta = 0;
+  for (size_t i = first_delta; i < deltas.size(); ++i) {
+    bool local = deltas[i].index_id == table.id;
+    for (const auto& lsi : table.local_indexes) local = local || deltas[i].index_id == lsi.id;
+    if (local) delta += deltas[i].bytes;
+  }
+  std::string key = "collection/" + storage::PartitionPrefix(table.id, pk);
+  auto current = engine_->GetCounter(key);
+  if (!current.ok()) return Fail(std::move(current).error());
+  if (delta > 0 && *current + delta > collection_limit_) {
+    return Fail(ApiError(ApiError::kDynamoPrefix, "ItemCollectionSizeLimitExceededException",
+                         "Collection size exceeded.", 400));
+  }
+  if (delta != 0) batch.AddToCounter(key, delta);
+  out->collection_key = model::Item{{table.hash_key.name, pk}};
+  out->collection_bytes = *current + delta;
   return Unit{};
 }
 

@@ -32,6 +32,10 @@ struct MutationOutcome {
   std::optional<model::Item> old_item;
   std::optional<model::Item> new_item;
   std::vector<index::IndexUnits> index_units;  // write units per index touched
+  // Tables with local secondary indexes: the item collection (all items and
+  // LSI entries of the partition) and its size after the write.
+  std::optional<model::Item> collection_key;
+  int64_t collection_bytes = 0;
 };
 
 // The current definition of the table with a storage id (nullptr if gone).
@@ -66,6 +70,9 @@ class ItemStore {
   // Apply reads the table's definition afresh under the item's lock, so a
   // write never misses an index added while it was in flight.
   void set_table_lookup(TableLookup lookup) { lookup_ = std::move(lookup); }
+  // DynamoDB caps an item collection (tables with LSIs) at 10 GB.
+  static constexpr int64_t kDefaultCollectionLimit = int64_t{10} << 30;
+  void set_collection_limit(int64_t bytes) { collection_limit_ = bytes; }
 
   // The item with the given key attributes (only the table's key attributes
   // are read from `key`; the caller has validated them).
@@ -131,7 +138,14 @@ class ItemStore {
   void ApplyDeltas(const std::vector<index::IndexDelta>& deltas);
   std::shared_ptr<const schema::TableDef> Current(const schema::TableDef& table) const;
 
+  // Adds the item collection's size change to the batch, refusing a write
+  // that would take the collection past the limit.
+  ApiResult<Unit> TrackCollection(const schema::TableDef& table, MutationOutcome* out,
+                                  const std::vector<index::IndexDelta>& deltas, size_t first_delta,
+                                  storage::Batch& batch);
+
   TableLookup lookup_;
+  int64_t collection_limit_ = kDefaultCollectionLimit;
 
   static constexpr size_t kLockStripes = 1024;
   storage::Engine* engine_;

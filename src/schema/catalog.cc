@@ -162,6 +162,13 @@ ApiResult<TablePtr> Catalog::Drop(std::string_view name) {
       return Fail(std::move(r).error());
     }
   }
+  // Item collection counters of tables with local secondary indexes.
+  std::string collections = "collection/" + storage::TablePrefix(def->id);
+  if (auto r = engine_->DeleteRange(storage::Space::kMeta, collections,
+                                    storage::PrefixSuccessor(collections));
+      !r.ok()) {
+    return Fail(std::move(r).error());
+  }
   tables_.erase(it);
   by_id_.erase(def->id);
   return def;

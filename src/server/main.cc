@@ -41,6 +41,10 @@ int main(int argc, char** argv) {
   app.add_option("--threads", http_options.threads, "Request-serving threads")->capture_default_str();
   app.add_flag("--relaxed-durability", relaxed_durability,
                "Acknowledge writes before the WAL is synced (a crash may lose the last writes)");
+  int64_t collection_limit = items::ItemStore::kDefaultCollectionLimit;
+  app.add_option("--item-collection-limit-bytes", collection_limit,
+                 "Size limit of an item collection in tables with local secondary indexes")
+      ->capture_default_str();
   app.add_option("--table-activation-delay-ms", config.table_activation_delay_ms,
                  "How long a new or updated table stays CREATING/UPDATING")
       ->capture_default_str();
@@ -58,6 +62,7 @@ int main(int argc, char** argv) {
   }
   items::ItemStore item_store(engine->get());
   schema::Catalog* catalog_ptr = catalog->get();
+  item_store.set_collection_limit(collection_limit);
   item_store.set_table_lookup([catalog_ptr](uint32_t id) { return catalog_ptr->FindById(id); });
   for (const auto& table : (*catalog)->List()) item_store.Recount(*table);
   index::IndexBackfiller backfiller(catalog_ptr, &item_store);

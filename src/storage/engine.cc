@@ -9,6 +9,7 @@
 #include <rocksdb/slice.h>
 #include <rocksdb/table.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/merge_operator.h>
 #include <rocksdb/write_batch.h>
 
 #include <filesystem>
@@ -19,6 +20,34 @@ namespace magneto::storage {
 
 namespace {
 constexpr const char* kMetaCf = "meta";
+
+std::string EncodeInt64(int64_t v) {
+  std::string out(8, '\0');
+  uint64_t u = static_cast<uint64_t>(v);
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((u >> (8 * i)) & 0xff);
+  return out;
+}
+
+int64_t DecodeInt64(const rocksdb::Slice& s) {
+  if (s.size() != 8) return 0;
+  uint64_t u = 0;
+  for (int i = 7; i >= 0; --i) u = (u << 8) | static_cast<uint8_t>(s[i]);
+  return static_cast<int64_t>(u);
+}
+
+// Signed 64-bit little-endian addition, for counters updated inside write
+// batches by writers that do not hold a common lock. Never throws.
+class Int64AddOperator : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
+             std::string* new_value, rocksdb::Logger*) const override {
+    int64_t base = existing ? DecodeInt64(*existing) : 0;
+    *new_value = EncodeInt64(static_cast<int64_t>(static_cast<uint64_t>(base) +
+                                                  static_cast<uint64_t>(DecodeInt64(value))));
+    return true;
+  }
+  const char* Name() const override { return "MagnetoInt64Add"; }
+};
 
 ApiError StorageError(const rocksdb::Status& s) {
   spdlog::error("storage error: {}", s.ToString());
@@ -96,8 +125,10 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
     }
   }
 
+  rocksdb::ColumnFamilyOptions meta_options = cf_options;
+  meta_options.merge_operator = std::make_shared<Int64AddOperator>();
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
-      {rocksdb::kDefaultColumnFamilyName, cf_options}, {kMetaCf, cf_options}};
+      {rocksdb::kDefaultColumnFamilyName, cf_options}, {kMetaCf, meta_options}};
   rocksdb::DB* db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(db_options, path, cfs, &engine->handles_, &db);
   if (!s.ok()) {
@@ -128,6 +159,17 @@ void Batch::Put(Space space, std::string_view key, std::string_view value) {
 void Batch::Delete(Space space, std::string_view key) {
   rocksdb::Slice k(key.data(), key.size());
   batch_->Delete(space == Space::kData ? data_ : meta_, k);
+}
+
+void Batch::AddToCounter(std::string_view key, int64_t delta) {
+  batch_->Merge(meta_, rocksdb::Slice(key.data(), key.size()), EncodeInt64(delta));
+}
+
+ApiResult<int64_t> Engine::GetCounter(std::string_view key) const {
+  auto raw = Get(Space::kMeta, key);
+  if (!raw.ok()) return Fail(std::move(raw).error());
+  if (!raw->has_value()) return int64_t{0};
+  return DecodeInt64(rocksdb::Slice(**raw));
 }
 
 ApiResult<std::optional<std::string>> Engine::Get(Space space, std::string_view key) const {

@@ -38,6 +38,9 @@ class Batch {
   Batch(Batch&&) noexcept;
   void Put(Space space, std::string_view key, std::string_view value);
   void Delete(Space space, std::string_view key);
+  // Adds `delta` to the signed 64-bit counter at `key` (meta space only;
+  // read it with Engine::GetCounter). Concurrent adds never lose updates.
+  void AddToCounter(std::string_view key, int64_t delta);
   size_t count() const;
 
  private:
@@ -73,6 +76,8 @@ class Engine {
   Batch NewBatch() const { return Batch(Handle(Space::kData), Handle(Space::kMeta)); }
   // Point read; nullopt when absent.
   ApiResult<std::optional<std::string>> Get(Space space, std::string_view key) const;
+  // A counter maintained with Batch::AddToCounter (0 when absent).
+  ApiResult<int64_t> GetCounter(std::string_view key) const;
   // Point reads of several keys from one consistent snapshot.
   ApiResult<std::vector<std::optional<std::string>>> GetAll(
       Space space, const std::vector<std::string>& keys) const;

@@ -109,7 +109,7 @@ ApiResult<std::string> BatchWriteItem(OpContext& ctx, const json::Value& request
   Constraints c;
   auto capacity = CollectViolation(DecodeReturnConsumedCapacity(request), CapacityMode::kNone, c);
   if (!capacity.ok()) return Fail(std::move(capacity).error());
-  auto metrics = CollectViolation(DecodeReturnItemCollectionMetrics(request), Unit{}, c);
+  auto metrics = CollectViolation(DecodeReturnItemCollectionMetrics(request), false, c);
   if (!metrics.ok()) return Fail(std::move(metrics).error());
   auto items = DecodeRequestItems(request, "WriteRequest", true, c);
   if (!items.ok()) return Fail(std::move(items).error());
@@ -166,8 +166,16 @@ ApiResult<std::string> BatchWriteItem(OpContext& ctx, const json::Value& request
   // Everything is valid: apply in request order. No write is throttled, so
   // UnprocessedItems stays empty.
   std::vector<TableCapacity> consumed;
+  json::Writer metrics_out;  // ItemCollectionMetrics: table -> [metrics]
+  metrics_out.StartObject();
+  bool any_metrics = false;
   for (const TableWrites& t : tables) {
     double units = 0;
+    bool table_metrics = *metrics && !t.table->local_indexes.empty();
+    if (table_metrics) {
+      metrics_out.Key(t.table->name).StartArray();
+      any_metrics = true;
+    }
     std::vector<index::IndexUnits> index_units;
     for (const Write& w : t.writes) {
       auto outcome = ctx.services.items->Apply(
@@ -181,14 +189,21 @@ ApiResult<std::string> BatchWriteItem(OpContext& ctx, const json::Value& request
       units += WriteCapacityUnits(old_item, w.put ? &w.item : nullptr);
       index_units.insert(index_units.end(), outcome->index_units.begin(),
                          outcome->index_units.end());
+      if (table_metrics && outcome->collection_key) {
+        WriteCollectionMetricsObject(metrics_out, *outcome->collection_key,
+                                     outcome->collection_bytes);
+      }
     }
+    if (table_metrics) metrics_out.EndArray();
     consumed.push_back({t.table->name, units, std::move(index_units)});
   }
+  metrics_out.EndObject();
 
   json::Writer w;
   w.StartObject();
   w.Key("UnprocessedItems").StartObject().EndObject();
   WriteConsumedCapacityList(w, *capacity, consumed);
+  if (any_metrics) w.Key("ItemCollectionMetrics").Raw(metrics_out.view());
   w.EndObject();
   return w.Take();
 }

@@ -41,6 +41,7 @@ ApiResult<std::string> DeleteItem(OpContext& ctx, const json::Value& request) {
   WriteReturnAttributes(w, (*write)->return_values, old_item, nullptr, nullptr);
   WriteConsumedCapacity(w, (*write)->capacity, (*table)->name, WriteCapacityUnits(old_item, nullptr),
                         outcome->index_units);
+  WriteItemCollectionMetrics(w, (*write)->return_collection_metrics, *outcome);
   w.EndObject();
   return w.Take();
 }

@@ -44,6 +44,7 @@ ApiResult<std::string> PutItem(OpContext& ctx, const json::Value& request) {
   WriteReturnAttributes(w, (*write)->return_values, old_item, &*outcome->new_item, nullptr);
   WriteConsumedCapacity(w, (*write)->capacity, (*table)->name, WriteCapacityUnits(old_item, &*item),
                         outcome->index_units);
+  WriteItemCollectionMetrics(w, (*write)->return_collection_metrics, *outcome);
   w.EndObject();
   return w.Take();
 }

@@ -84,6 +84,7 @@ ApiResult<std::string> UpdateItem(OpContext& ctx, const json::Value& request) {
   WriteReturnAttributes(w, (*write)->return_values, old_item, &*outcome->new_item, &updated_paths);
   WriteConsumedCapacity(w, (*write)->capacity, (*table)->name,
                         WriteCapacityUnits(old_item, &*outcome->new_item), outcome->index_units);
+  WriteItemCollectionMetrics(w, (*write)->return_collection_metrics, *outcome);
   w.EndObject();
   return w.Take();
 }
