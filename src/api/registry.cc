@@ -11,6 +11,7 @@ namespace magneto::api {
 namespace {
 constexpr std::pair<std::string_view, Handler> kOperations[] = {
     {"BatchGetItem", &ops::BatchGetItem},
+    {"BatchExecuteStatement", &ops::BatchExecuteStatement},
     {"BatchWriteItem", &ops::BatchWriteItem},
     {"CreateTable", &ops::CreateTable},
     {"DeleteItem", &ops::DeleteItem},
@@ -18,6 +19,8 @@ constexpr std::pair<std::string_view, Handler> kOperations[] = {
     {"DescribeEndpoints", &ops::DescribeEndpoints},
     {"DescribeLimits", &ops::DescribeLimits},
     {"DescribeTable", &ops::DescribeTable},
+    {"ExecuteStatement", &ops::ExecuteStatement},
+    {"ExecuteTransaction", &ops::ExecuteTransaction},
     {"GetItem", &ops::GetItem},
     {"ListTables", &ops::ListTables},
     {"ListTagsOfResource", &ops::ListTagsOfResource},
@@ -25,6 +28,8 @@ constexpr std::pair<std::string_view, Handler> kOperations[] = {
     {"Query", &ops::Query},
     {"Scan", &ops::Scan},
     {"TagResource", &ops::TagResource},
+    {"TransactGetItems", &ops::TransactGetItems},
+    {"TransactWriteItems", &ops::TransactWriteItems},
     {"UntagResource", &ops::UntagResource},
     {"UpdateItem", &ops::UpdateItem},
     {"UpdateTable", &ops::UpdateTable},

@@ -4,9 +4,9 @@
 
 #include "api/transact_request.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "api/batch_request.h"
 #include "items/item_store.h"
@@ -43,8 +43,8 @@ std::string MemberPath(size_t index, std::string_view member) {
 
 ApiResult<Unit> TransactKeySet::Add(const schema::TableDef& table, const model::Item& key) {
   if (!seen_.insert(items::ItemStore::KeyOf(table, key)).second) {
-    return Fail(ApiError::Validation(
-        "Transaction request cannot include multiple operations on one item"));
+    return Fail(
+        ApiError::Validation("Transaction request cannot include multiple operations on one item"));
   }
   return Unit{};
 }

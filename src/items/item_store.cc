@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "schema/catalog.h"
 #include "storage/item_codec.h"
+#include "streams/records.h"
 #include "storage/key_codec.h"
 
 namespace magneto::items {
@@ -56,9 +58,34 @@ ApiResult<std::vector<std::optional<model::Item>>> ItemStore::GetAll(
   return out;
 }
 
+struct ItemStore::Pending {
+  explicit Pending(ItemStore* store) : store(store), batch(store->engine_->NewBatch()) {}
+  ~Pending() {
+    for (uint64_t seq : sequences) store->sequencer_->Finish(seq);
+  }
+  ItemStore* store;
+  storage::Batch batch;
+  std::vector<index::IndexDelta> deltas;
+  std::vector<uint64_t> sequences;
+};
+
+ApiResult<Unit> ItemStore::Commit(Pending& pending) {
+  if (pending.batch.count() > 0) {
+    if (auto w = engine_->Write(pending.batch); !w.ok()) return Fail(std::move(w).error());
+  }
+  for (const auto& d : pending.deltas) {
+    Counters& c = CountersFor(d.index_id);
+    c.item_count += d.items;
+    c.size_bytes += d.bytes;
+  }
+  return Unit{};
+}
+
 ApiResult<Unit> ItemStore::Stage(const schema::TableDef& table, const std::string& storage_key,
-                                 const Mutation& mutation, bool check_only, storage::Batch& batch,
-                                 MutationOutcome* out, std::vector<index::IndexDelta>* deltas) {
+                                 const Mutation& mutation, bool check_only, WriteOrigin origin,
+                                 Pending& pending, MutationOutcome* out) {
+  storage::Batch& batch = pending.batch;
+  std::vector<index::IndexDelta>* deltas = &pending.deltas;
   auto raw = engine_->Get(storage::Space::kData, storage_key);
   if (!raw.ok()) return Fail(std::move(raw).error());
   if (raw->has_value()) {
@@ -96,7 +123,18 @@ ApiResult<Unit> ItemStore::Stage(const schema::TableDef& table, const std::strin
   deltas->push_back({table.id, (out->new_item ? 1 : 0) - (out->old_item ? 1 : 0),
                      new_size - old_size});
   if (!table.local_indexes.empty()) {
-    return TrackCollection(table, out, *deltas, first_delta, batch);
+    if (auto r = TrackCollection(table, out, *deltas, first_delta, batch); !r.ok()) return r;
+  }
+  if (const schema::StreamDef* stream = table.active_stream(); stream && sequencer_) {
+    auto record = streams::MakeRecord(table, *stream, out->old_item ? &*out->old_item : nullptr,
+                                      out->new_item ? &*out->new_item : nullptr,
+                                      origin == WriteOrigin::kTtl, schema::NowMillis());
+    if (record) {
+      record->sequence = sequencer_->Allocate();
+      pending.sequences.push_back(record->sequence);
+      batch.Put(storage::Space::kData, streams::RecordKey(stream->id, record->sequence),
+                streams::EncodeRecord(*record));
+    }
   }
   return Unit{};
 }
@@ -126,16 +164,8 @@ ApiResult<Unit> ItemStore::TrackCollection(const schema::TableDef& table, Mutati
   return Unit{};
 }
 
-void ItemStore::ApplyDeltas(const std::vector<index::IndexDelta>& deltas) {
-  for (const auto& d : deltas) {
-    Counters& c = CountersFor(d.index_id);
-    c.item_count += d.items;
-    c.size_bytes += d.bytes;
-  }
-}
-
 ApiResult<MutationOutcome> ItemStore::Apply(const schema::TableDef& snapshot, const model::Item& key,
-                                            const Mutation& mutation) {
+                                            const Mutation& mutation, WriteOrigin origin) {
   std::string storage_key = KeyOf(snapshot, key);
   size_t stripe = StripeIndex(storage_key);
   std::unique_lock<std::timed_mutex> lock(stripes_[stripe], std::try_to_lock);
@@ -149,14 +179,11 @@ ApiResult<MutationOutcome> ItemStore::Apply(const schema::TableDef& snapshot, co
   if (current_def == nullptr) return Fail(ApiError::ResourceNotFound("Requested resource not found"));
 
   MutationOutcome out;
-  storage::Batch batch = engine_->NewBatch();
-  std::vector<index::IndexDelta> deltas;
-  if (auto r = Stage(*current_def, storage_key, mutation, false, batch, &out, &deltas); !r.ok()) {
+  Pending pending(this);
+  if (auto r = Stage(*current_def, storage_key, mutation, false, origin, pending, &out); !r.ok()) {
     return Fail(std::move(r).error());
   }
-  if (batch.count() == 0) return out;
-  if (auto w = engine_->Write(batch); !w.ok()) return Fail(std::move(w).error());
-  ApplyDeltas(deltas);
+  if (auto r = Commit(pending); !r.ok()) return Fail(std::move(r).error());
   return out;
 }
 
@@ -196,16 +223,15 @@ ApiResult<TxnResult> ItemStore::ApplyAll(const std::vector<TxnAction>& actions,
     }
   } release{this, order};
 
-  storage::Batch batch = engine_->NewBatch();
-  std::vector<index::IndexDelta> deltas;
+  Pending pending(this);
   result.outcomes.resize(actions.size());
   result.reasons.assign(actions.size(), std::nullopt);
   bool failed = false;
   for (size_t i = 0; i < actions.size(); ++i) {
     std::shared_ptr<const schema::TableDef> def = Current(*actions[i].table);
     if (def == nullptr) return Fail(ApiError::ResourceNotFound("Requested resource not found"));
-    auto r = Stage(*def, keys[i], actions[i].mutation, actions[i].check_only, batch,
-                   &result.outcomes[i], &deltas);
+    auto r = Stage(*def, keys[i], actions[i].mutation, actions[i].check_only, WriteOrigin::kClient,
+                   pending, &result.outcomes[i]);
     if (!r.ok()) {
       if (r.error().type() == "InternalServerError") return Fail(std::move(r).error());
       result.reasons[i] = std::move(r).error();
@@ -216,10 +242,7 @@ ApiResult<TxnResult> ItemStore::ApplyAll(const std::vector<TxnAction>& actions,
     result.outcomes.clear();
     return result;
   }
-  if (batch.count() > 0) {
-    if (auto w = engine_->Write(batch); !w.ok()) return Fail(std::move(w).error());
-  }
-  ApplyDeltas(deltas);
+  if (auto r = Commit(pending); !r.ok()) return Fail(std::move(r).error());
   result.committed = true;
   return result;
 }

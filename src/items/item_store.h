@@ -18,11 +18,16 @@
 #include "common/api_error.h"
 #include "index/index_entries.h"
 #include "items/key_range.h"
+#include "streams/sequencer.h"
 #include "model/value.h"
 #include "schema/table_def.h"
 #include "storage/engine.h"
 
 namespace magneto::items {
+
+// Who asked for a write: a client, or the Time to Live expirer (stream
+// records of expiry deletions carry DynamoDB's service identity).
+enum class WriteOrigin : uint8_t { kClient, kTtl };
 
 // Decides a write from the item as it is now (nullptr: absent). Returns the
 // item to store, nullopt to delete, or an error that aborts the write.
@@ -73,6 +78,9 @@ class ItemStore {
   // DynamoDB caps an item collection (tables with LSIs) at 10 GB.
   static constexpr int64_t kDefaultCollectionLimit = int64_t{10} << 30;
   void set_collection_limit(int64_t bytes) { collection_limit_ = bytes; }
+  // Stream records get their sequence numbers here (required before writes
+  // to tables with streams).
+  void set_sequencer(streams::StreamSequencer* sequencer) { sequencer_ = sequencer; }
 
   // The item with the given key attributes (only the table's key attributes
   // are read from `key`; the caller has validated them).
@@ -89,7 +97,8 @@ class ItemStore {
   // The item and all its index entries change in one atomic batch; a new
   // item whose index key attributes have the wrong type is rejected.
   ApiResult<MutationOutcome> Apply(const schema::TableDef& table, const model::Item& key,
-                                   const Mutation& mutation);
+                                   const Mutation& mutation,
+                                   WriteOrigin origin = WriteOrigin::kClient);
 
   // Iterates stored items in [range.lower, range.upper), ascending or
   // descending, from `start` (inclusive) when given. Values decode with
@@ -130,12 +139,16 @@ class ItemStore {
   };
   Counters& CountersFor(uint32_t table_id);
   size_t StripeIndex(std::string_view storage_key) const;
-  // Reads the item, runs the mutation, and adds the item's and its index
-  // entries' changes to `batch` and the counter changes to `deltas`.
+  // A write being assembled: one batch, the counter changes to apply after
+  // it commits, and the stream sequence numbers to release either way.
+  struct Pending;
+  // Reads the item, runs the mutation, and adds the item's, its index
+  // entries' and its stream record's changes to `pending`.
   ApiResult<Unit> Stage(const schema::TableDef& table, const std::string& storage_key,
-                        const Mutation& mutation, bool check_only, storage::Batch& batch,
-                        MutationOutcome* out, std::vector<index::IndexDelta>* deltas);
-  void ApplyDeltas(const std::vector<index::IndexDelta>& deltas);
+                        const Mutation& mutation, bool check_only, WriteOrigin origin,
+                        Pending& pending, MutationOutcome* out);
+  // Writes the pending batch and applies its counter changes.
+  ApiResult<Unit> Commit(Pending& pending);
   std::shared_ptr<const schema::TableDef> Current(const schema::TableDef& table) const;
 
   // Adds the item collection's size change to the batch, refusing a write
@@ -143,6 +156,7 @@ class ItemStore {
   ApiResult<Unit> TrackCollection(const schema::TableDef& table, MutationOutcome* out,
                                   const std::vector<index::IndexDelta>& deltas, size_t first_delta,
                                   storage::Batch& batch);
+  streams::StreamSequencer* sequencer_ = nullptr;
 
   TableLookup lookup_;
   int64_t collection_limit_ = kDefaultCollectionLimit;

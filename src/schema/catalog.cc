@@ -41,6 +41,9 @@ ApiResult<std::unique_ptr<Catalog>> Catalog::Load(storage::Engine* engine) {
     for (const auto* list : {&def->local_indexes, &def->global_indexes}) {
       for (const auto& index : *list) catalog->next_id_ = std::max(catalog->next_id_, index.id + 1);
     }
+    for (const auto& stream : def->streams) {
+      catalog->next_id_ = std::max(catalog->next_id_, stream.id + 1);
+    }
     auto ptr = std::make_shared<const TableDef>(std::move(*def));
     catalog->tables_.emplace(ptr->name, ptr);
     catalog->by_id_.emplace(ptr->id, ptr);
@@ -104,6 +107,7 @@ ApiResult<TablePtr> Catalog::Create(TableDef def) {
   for (auto* list : {&def.local_indexes, &def.global_indexes}) {
     for (auto& index : *list) index.id = next++;
   }
+  for (auto& stream : def.streams) stream.id = next++;
   storage::Batch batch = engine_->NewBatch();
   batch.Put(storage::Space::kMeta, kNextIdKey, std::to_string(next));
   if (auto r = Persist(batch, def); !r.ok()) return Fail(std::move(r).error());
@@ -155,6 +159,7 @@ ApiResult<TablePtr> Catalog::Drop(std::string_view name) {
   for (const auto* list : {&def->local_indexes, &def->global_indexes}) {
     for (const auto& index : *list) ids.push_back(index.id);
   }
+  for (const auto& stream : def->streams) ids.push_back(stream.id);
   for (uint32_t id : ids) {
     std::string prefix = storage::TablePrefix(id);
     if (auto r = engine_->DeleteRange(storage::Space::kData, prefix, storage::PrefixSuccessor(prefix));

@@ -69,6 +69,27 @@ struct IndexDef {
   }
 };
 
+enum class StreamViewType : uint8_t { kKeysOnly, kNewImage, kOldImage, kNewAndOldImages };
+const char* StreamViewTypeName(StreamViewType v);
+
+// A table's change stream. Enabling a stream makes a new one (new label and
+// storage id); a disabled stream stays readable until its records expire.
+struct StreamDef {
+  uint32_t id = 0;     // storage prefix of its records; never reused
+  std::string label;   // StreamLabel, e.g. "2026-11-21T21:30:00.123"
+  int64_t created_ms = 0;
+  StreamViewType view_type = StreamViewType::kNewAndOldImages;
+  bool enabled = true;
+  int64_t disabled_ms = 0;
+};
+
+// Time to Live settings.
+struct TtlDef {
+  std::string attribute;  // empty: never enabled
+  bool enabled = false;
+  int64_t changed_ms = 0;  // last enable/disable, for DynamoDB's one-hour rule
+};
+
 struct TableDef {
   std::string name;
   uint32_t id = 0;           // storage prefix; never reused
@@ -93,6 +114,13 @@ struct TableDef {
   std::vector<Tag> tags;
   std::vector<IndexDef> local_indexes;
   std::vector<IndexDef> global_indexes;
+  std::vector<StreamDef> streams;  // oldest first; at most the last is enabled
+  TtlDef ttl;
+
+  // The stream that records writes now, or nullptr.
+  const StreamDef* active_stream() const {
+    return !streams.empty() && streams.back().enabled ? &streams.back() : nullptr;
+  }
 
   // The index with this name (local or global), or nullptr.
   const IndexDef* FindIndex(std::string_view index_name) const {

@@ -53,6 +53,16 @@ const char* ProjectionTypeName(ProjectionType p) {
   return "ALL";
 }
 
+const char* StreamViewTypeName(StreamViewType v) {
+  switch (v) {
+    case StreamViewType::kKeysOnly: return "KEYS_ONLY";
+    case StreamViewType::kNewImage: return "NEW_IMAGE";
+    case StreamViewType::kOldImage: return "OLD_IMAGE";
+    case StreamViewType::kNewAndOldImages: return "NEW_AND_OLD_IMAGES";
+  }
+  return "NEW_AND_OLD_IMAGES";
+}
+
 const char* IndexStatusName(IndexStatus s) {
   switch (s) {
     case IndexStatus::kCreating: return "CREATING";
@@ -169,6 +179,23 @@ std::string EncodeTableDef(const TableDef& d) {
   WriteIndexes(w, d.local_indexes);
   w.Key("gsi");
   WriteIndexes(w, d.global_indexes);
+  w.Key("streams").StartArray();
+  for (const auto& st : d.streams) {
+    w.StartObject();
+    w.Key("id").Int(st.id);
+    w.Key("label").String(st.label);
+    w.Key("created_ms").Int(st.created_ms);
+    w.Key("view").Int(static_cast<int>(st.view_type));
+    w.Key("enabled").Bool(st.enabled);
+    w.Key("disabled_ms").Int(st.disabled_ms);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("ttl").StartObject();
+  w.Key("attribute").String(d.ttl.attribute);
+  w.Key("enabled").Bool(d.ttl.enabled);
+  w.Key("changed_ms").Int(d.ttl.changed_ms);
+  w.EndObject();
   w.EndObject();
   return w.Take();
 }
@@ -223,6 +250,26 @@ std::optional<TableDef> DecodeTableDef(std::string_view text) {
   }
   if (!ReadIndexes(o.Find("lsi"), &d.local_indexes) || !ReadIndexes(o.Find("gsi"), &d.global_indexes)) {
     return std::nullopt;
+  }
+  if (const json::Value* streams = o.Find("streams"); streams && streams->is_array()) {
+    for (const auto& so : streams->elements()) {
+      StreamDef st;
+      st.id = static_cast<uint32_t>(ToInt(so.Find("id")));
+      st.label = ToStr(so.Find("label"));
+      st.created_ms = ToInt(so.Find("created_ms"));
+      st.view_type = static_cast<StreamViewType>(ToInt(so.Find("view")));
+      const json::Value* en = so.Find("enabled");
+      st.enabled = en && en->is_bool() && en->boolean();
+      st.disabled_ms = ToInt(so.Find("disabled_ms"));
+      if (st.id == 0) return std::nullopt;
+      d.streams.push_back(std::move(st));
+    }
+  }
+  if (const json::Value* ttl = o.Find("ttl"); ttl && ttl->is_object()) {
+    d.ttl.attribute = ToStr(ttl->Find("attribute"));
+    const json::Value* en = ttl->Find("enabled");
+    d.ttl.enabled = en && en->is_bool() && en->boolean();
+    d.ttl.changed_ms = ToInt(ttl->Find("changed_ms"));
   }
   return d;
 }

@@ -13,6 +13,8 @@
 #include "index/backfill.h"
 #include "items/item_store.h"
 #include "schema/catalog.h"
+#include "streams/records.h"
+#include "streams/sequencer.h"
 #include "storage/engine.h"
 
 int main(int argc, char** argv) {
@@ -63,6 +65,9 @@ int main(int argc, char** argv) {
   items::ItemStore item_store(engine->get());
   schema::Catalog* catalog_ptr = catalog->get();
   item_store.set_collection_limit(collection_limit);
+  streams::StreamSequencer sequencer;
+  sequencer.Recover(streams::LargestStoredSequence(**engine, (*catalog)->List()));
+  item_store.set_sequencer(&sequencer);
   item_store.set_table_lookup([catalog_ptr](uint32_t id) { return catalog_ptr->FindById(id); });
   for (const auto& table : (*catalog)->List()) item_store.Recount(*table);
   index::IndexBackfiller backfiller(catalog_ptr, &item_store);

@@ -30,8 +30,8 @@ IdempotencyCache::Claim IdempotencyCache::Begin(const std::string& token,
   std::lock_guard lock(mu_);
   SweepLocked(now);
   auto it = entries_.find(token);
-  bool live = it != entries_.end() &&
-              (it->second.state == State::kInFlight || it->second.expires > now);
+  bool live =
+      it != entries_.end() && (it->second.state == State::kInFlight || it->second.expires > now);
   if (!live) {
     Entry e;
     e.fingerprint = fingerprint;

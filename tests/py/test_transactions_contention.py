@@ -12,7 +12,6 @@ import random
 import threading
 import time
 
-import pytest
 from botocore.exceptions import ClientError
 
 from conftest import create_table_and_wait, is_local, make_client
@@ -109,7 +108,9 @@ def check_balances(balances, keys, total):
     assert sorted(balances) == sorted(keys), "accounts appeared or vanished"
     negative = {k: v for k, v in balances.items() if v < 0}
     assert not negative, "overdrawn accounts: %s" % negative
-    assert sum(balances.values()) == total
+    assert sum(balances.values()) == total, (
+        "money was made or lost: the balances add up to %d, not %d" % (sum(balances.values()),
+                                                                       total))
 
 
 def transfer_items(table, src, dst, amt):

@@ -29,6 +29,13 @@ MAGNETO_OP(BatchGetItem);
 MAGNETO_OP(BatchWriteItem);
 MAGNETO_OP(Query);
 MAGNETO_OP(Scan);
+MAGNETO_OP(TransactWriteItems);
+MAGNETO_OP(TransactGetItems);
+
+// PartiQL
+MAGNETO_OP(ExecuteStatement);
+MAGNETO_OP(BatchExecuteStatement);
+MAGNETO_OP(ExecuteTransaction);
 
 #undef MAGNETO_OP
 

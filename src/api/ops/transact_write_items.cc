@@ -2,6 +2,8 @@
 // over one or more tables, applied all together or not at all, optionally
 // idempotent under a ClientRequestToken.
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -9,8 +11,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "api/attribute_json.h"
 #include "api/batch_request.h"
@@ -53,16 +53,20 @@ struct KindInfo {
   std::array<std::pair<std::string_view, std::string_view>, 2> required;
 };
 constexpr KindInfo kKinds[] = {
-    {Kind::kCheck, "ConditionCheck", "conditionCheck",
+    {Kind::kCheck,
+     "ConditionCheck",
+     "conditionCheck",
      {{{"Key", "key"}, {"ConditionExpression", "conditionExpression"}}}},
     {Kind::kPut, "Put", "put", {{{"Item", "item"}, {}}}},
     {Kind::kDelete, "Delete", "delete", {{{"Key", "key"}, {}}}},
-    {Kind::kUpdate, "Update", "update",
+    {Kind::kUpdate,
+     "Update",
+     "update",
      {{{"Key", "key"}, {"UpdateExpression", "updateExpression"}}}},
 };
 
-// One decoded action. Not movable once `write` has parsed expressions
-// (they point into the WriteRequest, which is heap-held, so moving is fine).
+// One decoded action. The parsed expressions point into the heap-held
+// WriteRequest, so an Action may move.
 struct Action {
   Kind kind = Kind::kPut;
   schema::TablePtr table;
@@ -233,7 +237,8 @@ items::Mutation MutationFor(const Action& a) {
       }
     }
     if (model::ItemSize(applied->new_item) > model::kMaxItemSize) {
-      return Fail(ApiError::Validation("Item size to update has exceeded the maximum allowed size"));
+      return Fail(
+          ApiError::Validation("Item size to update has exceeded the maximum allowed size"));
     }
     return std::optional<model::Item>(std::move(applied->new_item));
   };
