@@ -16,6 +16,9 @@ class ItemStore;
 namespace magneto::index {
 class IndexBackfiller;
 }
+namespace magneto::streams {
+class StreamSequencer;
+}
 
 namespace magneto::api {
 
@@ -29,6 +32,7 @@ struct Services {
   schema::Catalog* catalog = nullptr;
   items::ItemStore* items = nullptr;
   index::IndexBackfiller* backfiller = nullptr;
+  streams::StreamSequencer* sequencer = nullptr;  // stream records readable up to its watermark
   ServerConfig config;
 };
 

@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   services.catalog = catalog->get();
   services.items = &item_store;
   services.backfiller = &backfiller;
+  services.sequencer = &sequencer;
   services.config = config;
   http::Dispatcher dispatcher(services);
   http::HttpServer server(http_options, dispatcher);
