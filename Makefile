@@ -27,6 +27,7 @@ test: test-deps build unit-test py-test cli-test js-test asan-test
 
 unit-test: build
 	$(BUILD_DIR)/magneto_unit_tests --gtest_brief=1
+	$(BUILD_DIR)/magneto_bench_tests --gtest_brief=1
 
 py-test: build
 	MAGNETO_BIN=$(abspath $(BUILD_DIR))/magneto $(PYTHON) -m pytest -q -p no:cacheprovider tests/py

@@ -12,8 +12,8 @@
 #          [--distribution zipfian|uniform] [--connections N] [--workloads "w1 w2@64 ..."]
 #          [--no-nginx] [--out-dir DIR]
 # Each flag has an environment twin (DURATION, ROUNDS, KEYS, ITEM_SIZE, DISTRIBUTION,
-# CONNECTIONS, WORKLOADS, OUT_DIR, WARMUP, CLIENT_THREADS, SERVER_CPU, CLIENT_CPU,
-# MAGNETO_BIN, BENCH_BIN). A workload "name@N" runs with N connections.
+# CONNECTIONS, WORKLOADS, OUT_DIR, WARMUP, CLIENT_THREADS, LOAD_CONNECTIONS, SERVER_CPU,
+# CLIENT_CPU, MAGNETO_BIN, BENCH_BIN). A workload "name@N" runs with N connections.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -49,7 +49,7 @@ while [[ $# -gt 0 ]]; do
     --workloads) WORKLOADS="$2"; shift ;;
     --no-nginx) NGINX=0 ;;
     --out-dir) OUT_DIR="$2"; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -97,6 +97,9 @@ wait_port() {  # port pid name
 
 # utime + stime of a process (all its threads) in clock ticks.
 cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+# Busy ticks of all processes (user nice system; interrupts and steal left out), to see how much
+# CPU other processes took during a run: the machine may be shared.
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 }' /proc/stat; }
 CLK_TCK="$(getconf CLK_TCK)"
 
 # --- servers -----------------------------------------------------------------------------
@@ -167,22 +170,28 @@ run_one() {
     nginx) port=$NGINX_PORT; pid=$NGINX_PID ;;
   esac
   kill -0 "$pid" 2>/dev/null || die "$server is no longer running (log: $WORK/$server.log)"
-  local before after line rc=0
+  local before after busy_before busy_after line rc=0
+  busy_before="$(busy_ticks)"
   before="$(cpu_ticks "$pid")"
   line="$("${PIN_CLIENT[@]}" "$BENCH_BIN" --endpoint "http://127.0.0.1:$port" --workload "$workload" \
     --connections "$conns" --threads "$CLIENT_THREADS" --keys "$KEYS" --item-size "$ITEM_SIZE" \
     --distribution "$DISTRIBUTION" --label "$server" --output json --quiet "$@")" || rc=$?
   after="$(cpu_ticks "$pid")"
+  busy_after="$(busy_ticks)"
   if [[ -z "$line" ]]; then
     echo "compare.sh: magneto-bench failed (exit $rc) for $server $spec" >&2
     return 0
   fi
-  python3 - "$line" "$server" "$spec" "$round" "$before" "$after" "$CLK_TCK" "$WARMUP" >>"$RUNS" <<'EOF'
+  python3 - "$line" "$server" "$spec" "$round" "$before" "$after" "$CLK_TCK" "$WARMUP" \
+    "$busy_before" "$busy_after" >>"$RUNS" <<'EOF'
 import json, sys
 run = json.loads(sys.argv[1])
 before, after, tck = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
-run.update(server=sys.argv[2], spec=sys.argv[3], round=int(sys.argv[4]),
-           server_cpu_s=(after - before) / tck, warmup_s=float(sys.argv[8]))
+server_cpu = (after - before) / tck
+busy = (int(sys.argv[10]) - int(sys.argv[9])) / tck
+run.update(server=sys.argv[2], spec=sys.argv[3], round=int(sys.argv[4]), server_cpu_s=server_cpu,
+           warmup_s=float(sys.argv[8]),
+           other_cpu_s=max(0.0, busy - server_cpu - run.get("client_cpu_s", 0)))
 print(json.dumps(run))
 EOF
   python3 - "$RUNS" <<'EOF' >&2
@@ -191,7 +200,7 @@ r = [json.loads(l) for l in open(sys.argv[1])][-1]
 note = " ABORTED (unsupported)" if r["aborted"] else ""
 print(f'  {r["server"]:<9} {r["spec"]:<14} round {r["round"]}: {r["ops_per_s"]:>9.0f} ops/s  '
       f'p99 {r["p99_us"]/1000:7.2f} ms  errors {r["errors_total"]}  '
-      f'server cpu {r["server_cpu_s"]:.2f} s{note}')
+      f'server cpu {r["server_cpu_s"]:.2f} s  other cpu {r["other_cpu_s"]:.2f} s{note}')
 EOF
 }
 
@@ -221,6 +230,7 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 export MODE DURATION WARMUP ROUNDS KEYS ITEM_SIZE DISTRIBUTION CONNECTIONS CLIENT_THREADS \
   SERVER_CPU CLIENT_CPU STAMP
 export MAGNETO_COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+export MAGNETO_BINARY="$MAGNETO_BIN, built $(date -u -r "$MAGNETO_BIN" +%Y-%m-%dT%H:%M:%SZ)"
 export DYNALITE_VERSION="$(node -p "require('$BENCH_DIR/node_modules/dynalite/package.json').version")"
 export NODE_VERSION="$(node --version)"
 export NGINX_VERSION="$("$NGINX_BIN" -v 2>&1 | sed 's/.*nginx\///')"

@@ -30,6 +30,8 @@ def summarize_group(runs):
     client_busy = [
         r["client_cpu_s"] / (r["elapsed_s"] + r.get("warmup_s", 0)) for r in runs if r["elapsed_s"] > 0
     ]
+    other = [r["other_cpu_s"] / (r["elapsed_s"] + r.get("warmup_s", 0))
+             for r in runs if "other_cpu_s" in r and r["elapsed_s"] > 0]
     cpu_us = median(per_op)
     return {
         "rounds": len(runs),
@@ -43,6 +45,8 @@ def summarize_group(runs):
         "server_cpu_us_per_op": cpu_us,
         "ops_per_server_cpu_s": 1e6 / cpu_us if cpu_us else None,
         "client_cpu_busy": median(client_busy),
+        # CPU (in cores) used by processes other than this server and the load generator.
+        "other_cpu_cores": median(other),
         "errors": sum(r["errors_total"] for r in runs),
         "error_types": {t: sum(r["error_types"].get(t, 0) for r in runs)
                         for t in sorted({t for r in runs for t in r["error_types"]})},
@@ -103,7 +107,8 @@ def main():
     for spec in ("getitem", "putitem", "updateitem"):
         m = server(spec, "magneto")
         value = m["p99_us"] / 1000 if m and m["p99_us"] is not None else None
-        target(f"{spec} p99 at {by_spec.get(spec, {}).get('connections', '?')} connections",
+        conns = by_spec.get(spec, {}).get("connections", os.environ.get("CONNECTIONS", "?"))
+        target(f"{spec} p99 at {conns} connections",
                value, "< 2 ms", lambda v: v < 2.0, " ms")
 
     env = os.environ
@@ -114,7 +119,9 @@ def main():
             "DURATION", "WARMUP", "ROUNDS", "KEYS", "ITEM_SIZE", "DISTRIBUTION", "CONNECTIONS",
             "CLIENT_THREADS", "SERVER_CPU", "CLIENT_CPU")},
         "machine": {"cpu": env.get("CPU_MODEL"), "cores": env.get("NPROC"), "kernel": env.get("KERNEL")},
-        "versions": {"magneto_commit": env.get("MAGNETO_COMMIT"), "dynalite": env.get("DYNALITE_VERSION"),
+        "versions": {"magneto_commit": env.get("MAGNETO_COMMIT"),
+                     "magneto_binary": env.get("MAGNETO_BINARY"),
+                     "dynalite": env.get("DYNALITE_VERSION"),
                      "node": env.get("NODE_VERSION"), "nginx": env.get("NGINX_VERSION")},
         "summary": summary,
         "targets": targets,
@@ -129,12 +136,14 @@ def main():
         f"{env.get('ITEM_SIZE')} B, {env.get('DISTRIBUTION')} keys, {env.get('CLIENT_THREADS')} client "
         f"thread(s). Machine: {env.get('CPU_MODEL')}, {env.get('NPROC')} cores; servers pinned to CPU "
         f"{env.get('SERVER_CPU')}, load generator to CPU {env.get('CLIENT_CPU')}. Magneto "
-        f"{env.get('MAGNETO_COMMIT')} (durable writes), dynalite {env.get('DYNALITE_VERSION')} "
+        f"(tree at {env.get('MAGNETO_COMMIT')}; binary {env.get('MAGNETO_BINARY')}; durable writes), "
+        f"dynalite {env.get('DYNALITE_VERSION')} "
         f"(in memory, node {env.get('NODE_VERSION')}), nginx {env.get('NGINX_VERSION')}.",
         "",
         "| workload | conns | Magneto ops/s | dynalite ops/s | Magneto / dynalite | Magneto p50 / p99 ms "
-        "| dynalite p50 / p99 ms | server CPU µs/op M / d | errors M / d | client CPU busy M / d |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| dynalite p50 / p99 ms | server CPU µs/op M / d | errors M / d | client CPU busy M / d "
+        "| other CPU load M / d |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for e in summary:
         m = e["servers"].get("magneto") or {}
@@ -158,12 +167,16 @@ def main():
         def busy(s):
             return f"{s['client_cpu_busy'] * 100:.0f}%" if s and s.get("client_cpu_busy") is not None else "n/a"
 
+        def other(s):
+            v = s.get("other_cpu_cores") if s else None
+            return "n/a" if v is None else f"{v:.2f}"
+
         r = e.get("ratio_magneto_dynalite")
         lines.append(
             f"| {name} | {e.get('connections', '')} | {fmt(m.get(key))} | {fmt(d.get(key))} | "
             f"{'n/a' if r is None else f'{r:.2f}x'} | {lat(m)} | {lat(d)} | "
             f"{fmt(m.get('server_cpu_us_per_op'), 1)} / {fmt(d.get('server_cpu_us_per_op'), 1)} | "
-            f"{errs(m)} / {errs(d)} | {busy(m)} / {busy(d)} |")
+            f"{errs(m)} / {errs(d)} | {busy(m)} / {busy(d)} | {other(m)} / {other(d)} |")
     n = server("getitem", "nginx")
     if n:
         lines += ["", f"Ceiling: nginx answering a fixed GetItem-sized body: {fmt(n['ops_per_s'])} "

@@ -26,6 +26,10 @@ struct ServerConfig {
   std::string region = "us-east-1";
   std::string account_id = "000000000000";
   int64_t table_activation_delay_ms = 100;  // CREATING/UPDATING -> ACTIVE
+  // How long a stream shard iterator stays usable (DynamoDB: 15 minutes).
+  int64_t stream_iterator_ttl_ms = 15 * 60 * 1000;
+  // UpdateTimeToLive accepts one change per table per this interval.
+  int64_t ttl_change_cooldown_ms = 3'600'000;
 };
 
 struct Services {

@@ -3,9 +3,9 @@
 
 #include "api/partiql_exec.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "api/attribute_json.h"
 #include "api/batch_request.h"
@@ -166,7 +166,8 @@ ApiResult<std::unique_ptr<StatementWrite>> StatementWrite::Make(PreparedStatemen
     if (auto r = model::ValidateItemSize(item); !r.ok()) return Fail(std::move(r).error());
     if (auto r = model::ValidateItemNesting(item); !r.ok()) return Fail(std::move(r).error());
     if (table.has_indexes()) {
-      if (auto r = index::ValidateIndexKeys(table, item); !r.ok()) return Fail(std::move(r).error());
+      if (auto r = index::ValidateIndexKeys(table, item); !r.ok())
+        return Fail(std::move(r).error());
     }
     w->key_ = KeyOf(table, item);
   } else {
@@ -270,7 +271,8 @@ ApiResult<KeyRead> PlanKeyRead(const PreparedStatement& st, std::string_view mes
   if (st.index != nullptr) return Fail(ApiError::Validation(std::string(message)));
   auto plan = partiql::PlanSelect(st.stmt, *st.table, nullptr);
   if (!plan.ok()) return Fail(std::move(plan).error());
-  if (plan->kind != partiql::ReadKind::kGet) return Fail(ApiError::Validation(std::string(message)));
+  if (plan->kind != partiql::ReadKind::kGet)
+    return Fail(ApiError::Validation(std::string(message)));
   if (auto r = ValidateKey(*st.table, plan->key); !r.ok()) return Fail(std::move(r).error());
   return KeyRead{std::move(plan->key), std::move(plan->filter)};
 }
@@ -301,8 +303,8 @@ model::Item ProjectForSelect(const partiql::Statement& st, const model::Item& it
 ApiResult<std::string> ExecuteSelect(OpContext& ctx, const PreparedStatement& st,
                                      const SelectOptions& options) {
   if (st.index != nullptr && st.index->global && options.consistent) {
-    return Fail(ApiError::Validation(
-        "Consistent reads are not supported on global secondary indexes"));
+    return Fail(
+        ApiError::Validation("Consistent reads are not supported on global secondary indexes"));
   }
   auto plan = partiql::PlanSelect(st.stmt, *st.table, st.index);
   if (!plan.ok()) return Fail(std::move(plan).error());

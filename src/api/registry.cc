@@ -19,6 +19,7 @@ constexpr std::pair<std::string_view, Handler> kOperations[] = {
     {"DescribeEndpoints", &ops::DescribeEndpoints},
     {"DescribeLimits", &ops::DescribeLimits},
     {"DescribeTable", &ops::DescribeTable},
+    {"DescribeTimeToLive", &ops::DescribeTimeToLive},
     {"ExecuteStatement", &ops::ExecuteStatement},
     {"ExecuteTransaction", &ops::ExecuteTransaction},
     {"GetItem", &ops::GetItem},
@@ -33,6 +34,7 @@ constexpr std::pair<std::string_view, Handler> kOperations[] = {
     {"UntagResource", &ops::UntagResource},
     {"UpdateItem", &ops::UpdateItem},
     {"UpdateTable", &ops::UpdateTable},
+    {"UpdateTimeToLive", &ops::UpdateTimeToLive},
 };
 }  // namespace
 

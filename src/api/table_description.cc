@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "api/arn.h"
+#include "api/streams_common.h"
 
 namespace magneto::api {
 
@@ -127,6 +128,17 @@ void WriteTableDescription(json::Writer& w, const ServerConfig& config,
       WriteIndex(w, config, table, index, counters, now_ms);
     }
     w.EndArray();
+  }
+  // StreamSpecification only while a stream is enabled; the latest stream's
+  // label and ARN stay after it is disabled, as in DynamoDB.
+  if (const schema::StreamDef* stream = table.active_stream()) {
+    w.Key("StreamSpecification").StartObject().Key("StreamEnabled").Bool(true);
+    w.Key("StreamViewType").String(schema::StreamViewTypeName(stream->view_type)).EndObject();
+  }
+  if (!table.streams.empty()) {
+    const std::string& label = table.streams.back().label;
+    w.Key("LatestStreamLabel").String(label);
+    w.Key("LatestStreamArn").String(StreamArn(config, table.name, label));
   }
   // Shown only once a table class has been chosen explicitly.
   if (!table.table_class.empty()) {

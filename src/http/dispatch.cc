@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "api/streams_registry.h"
 #include "http/sigv4.h"
 #include "json/json.h"
 
@@ -56,6 +57,22 @@ HttpResponse Dispatcher::Error(const ApiError& e, std::string request_id) {
   return r;
 }
 
+bool Dispatcher::IsQuick(std::string_view amz_target) {
+  static constexpr std::string_view kReads[] = {
+      "GetItem",           "Query",          "Scan",
+      "BatchGetItem",      "TransactGetItems", "DescribeTable",
+      "ListTables",        "ListTagsOfResource", "DescribeLimits",
+      "DescribeEndpoints", "DescribeTimeToLive"};
+  if (amz_target.substr(0, kDynamoTargetPrefix.size()) != kDynamoTargetPrefix) {
+    return amz_target.rfind("DynamoDBStreams_", 0) == 0;  // the Streams API only reads
+  }
+  std::string_view op = amz_target.substr(kDynamoTargetPrefix.size());
+  for (auto read : kReads) {
+    if (op == read) return true;
+  }
+  return false;
+}
+
 HttpResponse Dispatcher::TooLarge() {
   return Error(ApiError::RequestEntityTooLarge(
                    "Request size exceeded 16777216 bytes"),
@@ -84,10 +101,13 @@ HttpResponse Dispatcher::Handle(const HttpRequest& req) {
     return Error(sig.error(), std::move(request_id));
   }
   std::string_view target = req.amz_target;
-  if (target.substr(0, kDynamoTargetPrefix.size()) != kDynamoTargetPrefix) {
-    return Error(ApiError::UnknownOperation(), std::move(request_id));
+  api::Handler handler = nullptr;
+  if (target.substr(0, kDynamoTargetPrefix.size()) == kDynamoTargetPrefix) {
+    handler = api::FindOperation(target.substr(kDynamoTargetPrefix.size()));
+  } else if (target.substr(0, api::kStreamsTargetPrefix.size()) == api::kStreamsTargetPrefix) {
+    // DynamoDB Streams is served on the same endpoint.
+    handler = api::FindStreamsOperation(target.substr(api::kStreamsTargetPrefix.size()));
   }
-  api::Handler handler = api::FindOperation(target.substr(kDynamoTargetPrefix.size()));
   if (handler == nullptr) return Error(ApiError::UnknownOperation(), std::move(request_id));
 
   auto body = json::Parse(req.body.empty() ? std::string_view("{}") : req.body);

@@ -35,6 +35,9 @@ class Dispatcher {
  public:
   explicit Dispatcher(api::Services& services) : services_(services) {}
   HttpResponse Handle(const HttpRequest& request);
+  // Whether the operation named by X-Amz-Target only reads (it never waits
+  // for a WAL sync), so it may run on a network thread.
+  static bool IsQuick(std::string_view amz_target);
   // The response for a body over DynamoDB's size limit.
   HttpResponse TooLarge();
 

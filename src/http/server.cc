@@ -25,8 +25,8 @@ std::string_view View(beast::string_view s) { return {s.data(), s.size()}; }
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Dispatcher& dispatcher)
-      : stream_(std::move(socket)), dispatcher_(dispatcher) {}
+  Session(tcp::socket socket, Dispatcher& dispatcher, asio::thread_pool* blocking_pool)
+      : stream_(std::move(socket)), dispatcher_(dispatcher), blocking_pool_(blocking_pool) {}
 
   void Start() { Read(); }
 
@@ -65,8 +65,26 @@ class Session : public std::enable_shared_from_this<Session> {
     if (req.has_authorization) req.authorization = View(auth->value());
     req.has_amz_date = msg.find("X-Amz-Date") != msg.end() || msg.find(bhttp::field::date) != msg.end();
     req.body = msg.body();
+    bool keep_alive = msg.keep_alive();
+    unsigned version = msg.version();
+    if (blocking_pool_ != nullptr && !Dispatcher::IsQuick(req.amz_target)) {
+      // Writes wait for the WAL sync; they run on the blocking pool so that
+      // many wait at once (RocksDB then syncs them together) while the
+      // network threads keep serving. The request's views stay valid: the
+      // parser is not reset until this connection reads again.
+      asio::post(*blocking_pool_, [self = shared_from_this(), req, method = std::move(method),
+                                   keep_alive, version]() mutable {
+        req.method = method;
+        HttpResponse resp = self->dispatcher_.Handle(req);
+        asio::post(self->stream_.get_executor(),
+                   [self, resp = std::move(resp), keep_alive, version]() mutable {
+                     self->Send(std::move(resp), keep_alive, version);
+                   });
+      });
+      return;
+    }
     HttpResponse resp = dispatcher_.Handle(req);
-    Send(std::move(resp), msg.keep_alive(), msg.version());
+    Send(std::move(resp), keep_alive, version);
   }
 
   void Send(HttpResponse resp, bool keep_alive, unsigned version) {
@@ -97,12 +115,17 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Dispatcher& dispatcher_;
+  asio::thread_pool* blocking_pool_;
 };
 
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(ServerOptions o, Dispatcher& d) : options(std::move(o)), dispatcher(d), acceptor(io) {}
+  Impl(ServerOptions o, Dispatcher& d)
+      : options(std::move(o)),
+        dispatcher(d),
+        acceptor(io),
+        blocking_pool(static_cast<size_t>(std::max(1, options.blocking_threads))) {}
 
   void Accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
@@ -111,7 +134,9 @@ struct HttpServer::Impl {
         return;
       }
       socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Session>(std::move(socket), dispatcher)->Start();
+      std::make_shared<Session>(std::move(socket), dispatcher,
+                                options.blocking_threads > 0 ? &blocking_pool : nullptr)
+          ->Start();
       Accept();
     });
   }
@@ -120,6 +145,7 @@ struct HttpServer::Impl {
   Dispatcher& dispatcher;
   asio::io_context io;
   tcp::acceptor acceptor;
+  asio::thread_pool blocking_pool;
 };
 
 HttpServer::HttpServer(ServerOptions options, Dispatcher& dispatcher)
@@ -164,6 +190,7 @@ void HttpServer::Run() {
   }
   impl_->io.run();
   for (auto& t : threads) t.join();
+  impl_->blocking_pool.join();
 }
 
 void HttpServer::Stop() {

@@ -8,7 +8,9 @@ namespace magneto::partiql {
 
 namespace {
 
-bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
+bool IsNameStart(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+}
 bool IsNameChar(char c) { return IsNameStart(c) || std::isdigit(static_cast<unsigned char>(c)); }
 bool IsDigit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
 
@@ -116,23 +118,57 @@ ApiResult<std::vector<Token>> Lex(std::string_view text) {
       continue;
     }
     switch (c) {
-      case '(': punct(TokenKind::kLParen, 1); continue;
-      case ')': punct(TokenKind::kRParen, 1); continue;
-      case '[': punct(TokenKind::kLBracket, 1); continue;
-      case ']': punct(TokenKind::kRBracket, 1); continue;
-      case '{': punct(TokenKind::kLBrace, 1); continue;
-      case '}': punct(TokenKind::kRBrace, 1); continue;
-      case ',': punct(TokenKind::kComma, 1); continue;
-      case '.': punct(TokenKind::kDot, 1); continue;
-      case ':': punct(TokenKind::kColon, 1); continue;
-      case '*': punct(TokenKind::kStar, 1); continue;
-      case '?': punct(TokenKind::kQuestion, 1); continue;
-      case ';': punct(TokenKind::kSemicolon, 1); continue;
-      case '=': punct(TokenKind::kEq, 1); continue;
-      case '+': punct(TokenKind::kPlus, 1); continue;
-      case '-': punct(TokenKind::kMinus, 1); continue;
-      case '/': punct(TokenKind::kSlash, 1); continue;
-      case '%': punct(TokenKind::kPercent, 1); continue;
+      case '(':
+        punct(TokenKind::kLParen, 1);
+        continue;
+      case ')':
+        punct(TokenKind::kRParen, 1);
+        continue;
+      case '[':
+        punct(TokenKind::kLBracket, 1);
+        continue;
+      case ']':
+        punct(TokenKind::kRBracket, 1);
+        continue;
+      case '{':
+        punct(TokenKind::kLBrace, 1);
+        continue;
+      case '}':
+        punct(TokenKind::kRBrace, 1);
+        continue;
+      case ',':
+        punct(TokenKind::kComma, 1);
+        continue;
+      case '.':
+        punct(TokenKind::kDot, 1);
+        continue;
+      case ':':
+        punct(TokenKind::kColon, 1);
+        continue;
+      case '*':
+        punct(TokenKind::kStar, 1);
+        continue;
+      case '?':
+        punct(TokenKind::kQuestion, 1);
+        continue;
+      case ';':
+        punct(TokenKind::kSemicolon, 1);
+        continue;
+      case '=':
+        punct(TokenKind::kEq, 1);
+        continue;
+      case '+':
+        punct(TokenKind::kPlus, 1);
+        continue;
+      case '-':
+        punct(TokenKind::kMinus, 1);
+        continue;
+      case '/':
+        punct(TokenKind::kSlash, 1);
+        continue;
+      case '%':
+        punct(TokenKind::kPercent, 1);
+        continue;
       case '|':
         if (next == '|') {
           punct(TokenKind::kConcat, 2);
@@ -146,15 +182,22 @@ ApiResult<std::vector<Token>> Lex(std::string_view text) {
         }
         break;
       case '<':
-        if (next == '<') punct(TokenKind::kLBag, 2);
-        else if (next == '>') punct(TokenKind::kNe, 2);
-        else if (next == '=') punct(TokenKind::kLe, 2);
-        else punct(TokenKind::kLt, 1);
+        if (next == '<')
+          punct(TokenKind::kLBag, 2);
+        else if (next == '>')
+          punct(TokenKind::kNe, 2);
+        else if (next == '=')
+          punct(TokenKind::kLe, 2);
+        else
+          punct(TokenKind::kLt, 1);
         continue;
       case '>':
-        if (next == '>') punct(TokenKind::kRBag, 2);
-        else if (next == '=') punct(TokenKind::kGe, 2);
-        else punct(TokenKind::kGt, 1);
+        if (next == '>')
+          punct(TokenKind::kRBag, 2);
+        else if (next == '=')
+          punct(TokenKind::kGe, 2);
+        else
+          punct(TokenKind::kGt, 1);
         continue;
       default:
         break;

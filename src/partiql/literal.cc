@@ -4,11 +4,11 @@
 
 #include "partiql/literal.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "partiql/parser.h"
 
@@ -21,7 +21,7 @@ using model::AttributeValue;
 constexpr char kBagTypes[] =
     "Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags";
 
-ApiResult<AttributeValue> ParseBag(LiteralSource& src) {
+ApiResult<AttributeValue> ParseBag(TokenStream& src) {
   src.Advance();  // <<
   std::vector<std::string> strings;
   std::vector<model::Number> numbers;
@@ -68,7 +68,7 @@ ApiResult<AttributeValue> ParseBag(LiteralSource& src) {
   return AttributeValue::NS(std::move(numbers));
 }
 
-ApiResult<AttributeValue> ParseMap(LiteralSource& src, int depth) {
+ApiResult<AttributeValue> ParseMap(TokenStream& src, int depth) {
   src.Advance();  // {
   model::Map out;
   if (src.Peek().kind != TokenKind::kRBrace) {
@@ -82,9 +82,9 @@ ApiResult<AttributeValue> ParseMap(LiteralSource& src, int depth) {
         src.Advance();
         AttributeValue v = src.NextParameter();
         if (!v.is(model::Type::kS)) {
-          return Fail(ApiError::Validation(fmt::format(
-              "Tuple keys must be of type String. Actual type: {} under tuple",
-              model::TypeName(v.type()))));
+          return Fail(ApiError::Validation(
+              fmt::format("Tuple keys must be of type String. Actual type: {} under tuple",
+                          model::TypeName(v.type()))));
         }
         key = v.str();
       } else if (k.kind == TokenKind::kRBrace) {
@@ -100,8 +100,8 @@ ApiResult<AttributeValue> ParseMap(LiteralSource& src, int depth) {
       auto v = ParseLiteral(src, depth + 1);
       if (!v.ok()) return v;
       if (!out.emplace(key, std::move(*v)).second) {
-        return Fail(ApiError::Validation(
-            fmt::format("Duplicate keys in tuple. Key: {} under tuple", key)));
+        return Fail(
+            ApiError::Validation(fmt::format("Duplicate keys in tuple. Key: {} under tuple", key)));
       }
     } while (src.Peek().kind == TokenKind::kComma && (src.Advance(), true));
   }
@@ -110,7 +110,7 @@ ApiResult<AttributeValue> ParseMap(LiteralSource& src, int depth) {
   return AttributeValue::M(std::move(out));
 }
 
-ApiResult<AttributeValue> ParseList(LiteralSource& src, int depth) {
+ApiResult<AttributeValue> ParseList(TokenStream& src, int depth) {
   src.Advance();  // [
   model::List out;
   if (src.Peek().kind != TokenKind::kRBracket) {
@@ -131,7 +131,7 @@ bool IsLiteralWord(const Token& t) {
   return IsWord(t, "TRUE") || IsWord(t, "FALSE") || IsWord(t, "NULL") || IsWord(t, "MISSING");
 }
 
-ApiResult<AttributeValue> ParseLiteral(LiteralSource& src, int depth) {
+ApiResult<AttributeValue> ParseLiteral(TokenStream& src, int depth) {
   if (depth > kMaxDepth) return Fail(Malformed("Expression nesting is too deep"));
   const Token& t = src.Peek();
   switch (t.kind) {

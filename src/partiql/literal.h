@@ -9,10 +9,11 @@
 
 namespace magneto::partiql {
 
-// What ParseLiteral reads from: the parser's token stream and parameters.
-class LiteralSource {
+// The parser's tokens and parameters, as the expression and literal
+// parsers read them.
+class TokenStream {
  public:
-  virtual ~LiteralSource() = default;
+  virtual ~TokenStream() = default;
   virtual const Token& Peek(size_t ahead = 0) const = 0;
   virtual void Advance() = 0;
   // The next ? parameter's value (the parser checks the count at the end).
@@ -24,6 +25,6 @@ bool IsLiteralWord(const Token& t);
 
 // Reads one literal at the source's position. `depth` counts the enclosing
 // nesting; deeper than kMaxDepth is an error rather than a recursion.
-ApiResult<model::AttributeValue> ParseLiteral(LiteralSource& src, int depth);
+ApiResult<model::AttributeValue> ParseLiteral(TokenStream& src, int depth);
 
 }  // namespace magneto::partiql

@@ -53,8 +53,8 @@ TEST(PartiqlParser, SelectStar) {
 }
 
 TEST(PartiqlParser, SelectProjectionIndexAndOrder) {
-  Statement st = MustParse(
-      "select a, m.k[1], \"x y\" from \"t\".\"idx\" where pk = 'a' order by sk desc;");
+  Statement st =
+      MustParse("select a, m.k[1], \"x y\" from \"t\".\"idx\" where pk = 'a' order by sk desc;");
   EXPECT_EQ(st.index, "idx");
   ASSERT_EQ(st.projection.size(), 3u);
   EXPECT_EQ(ProjectionName(st.projection[1]), "k[1]");
@@ -183,7 +183,8 @@ TEST(PartiqlParser, Errors) {
   EXPECT_EQ(ErrorOf("SELECT * FROM t; SELECT * FROM t"),
             "Statement wasn't well formed, can't be processed: Unexpected token after expression");
   EXPECT_EQ(ErrorOf("SELECT * FROM t LIMIT 1"), "Unsupported clause: LIMIT");
-  EXPECT_EQ(ErrorOf("SELECT * FROM a, b"), "Only select from a single table or index is supported.");
+  EXPECT_EQ(ErrorOf("SELECT * FROM a, b"),
+            "Only select from a single table or index is supported.");
   EXPECT_EQ(ErrorOf("SELECT * FROM t AS x"), "Aliasing is not supported");
   EXPECT_EQ(ErrorOf("SELECT *, a FROM t"),
             "Other attributes should not be present in the projection when '*' is used.");
@@ -207,11 +208,11 @@ TEST(PartiqlParser, Errors) {
 }
 
 TEST(PartiqlParser, DepthIsCapped) {
-  std::string deep = "SELECT * FROM t WHERE " + std::string(5000, '(') + "a = 1" +
-                     std::string(5000, ')');
+  std::string deep =
+      "SELECT * FROM t WHERE " + std::string(5000, '(') + "a = 1" + std::string(5000, ')');
   EXPECT_NE(ErrorOf(deep), "<ok>");
-  std::string deep_list = "INSERT INTO t VALUE {'a': " + std::string(5000, '[') +
-                          std::string(5000, ']') + "}";
+  std::string deep_list =
+      "INSERT INTO t VALUE {'a': " + std::string(5000, '[') + std::string(5000, ']') + "}";
   EXPECT_NE(ErrorOf(deep_list), "<ok>");
 }
 

@@ -57,18 +57,28 @@ std::optional<RangeCondition> AsRange(const CondNode& n, const schema::KeyElemen
       const AttributeValue& v = key_left ? n.operands[1].value : n.operands[0].value;
       items::SortOp op;
       switch (n.op) {
-        case expr::CompareOp::kEq: op = items::SortOp::kEq; break;
-        case expr::CompareOp::kLt: op = key_left ? items::SortOp::kLt : items::SortOp::kGt; break;
-        case expr::CompareOp::kLe: op = key_left ? items::SortOp::kLe : items::SortOp::kGe; break;
-        case expr::CompareOp::kGt: op = key_left ? items::SortOp::kGt : items::SortOp::kLt; break;
-        case expr::CompareOp::kGe: op = key_left ? items::SortOp::kGe : items::SortOp::kLe; break;
-        default: return std::nullopt;
+        case expr::CompareOp::kEq:
+          op = items::SortOp::kEq;
+          break;
+        case expr::CompareOp::kLt:
+          op = key_left ? items::SortOp::kLt : items::SortOp::kGt;
+          break;
+        case expr::CompareOp::kLe:
+          op = key_left ? items::SortOp::kLe : items::SortOp::kGe;
+          break;
+        case expr::CompareOp::kGt:
+          op = key_left ? items::SortOp::kGt : items::SortOp::kLt;
+          break;
+        case expr::CompareOp::kGe:
+          op = key_left ? items::SortOp::kGe : items::SortOp::kLe;
+          break;
+        default:
+          return std::nullopt;
       }
       return RangeCondition{op, {v}};
     }
     case CondNode::Kind::kBetween:
-      if (!IsAttribute(n.operands[0], key.name) || !typed(n.operands[1]) ||
-          !typed(n.operands[2])) {
+      if (!IsAttribute(n.operands[0], key.name) || !typed(n.operands[1]) || !typed(n.operands[2])) {
         return std::nullopt;
       }
       // An empty range (low > high) is left to the filter, which finds nothing.
@@ -153,9 +163,9 @@ ApiResult<ReadPlan> PlanSelect(const Statement& st, const schema::TableDef& tabl
     }
     for (const OrderKey& k : st.order_by) {
       if (k.attribute != ks.hash->name && (ks.range == nullptr || k.attribute != ks.range->name)) {
-        return Fail(ApiError::Validation(fmt::format(
-            "Variable reference {} in ORDER BY clause must be part of the primary key",
-            k.attribute)));
+        return Fail(ApiError::Validation(
+            fmt::format("Variable reference {} in ORDER BY clause must be part of the primary key",
+                        k.attribute)));
       }
     }
   }
@@ -197,8 +207,7 @@ ApiResult<ReadPlan> PlanSelect(const Statement& st, const schema::TableDef& tabl
       if (k.attribute == ks.range->name) plan.reverse = k.descending;
     }
   }
-  if (index == nullptr &&
-      (ks.range == nullptr || plan.sort_op == items::SortOp::kEq)) {
+  if (index == nullptr && (ks.range == nullptr || plan.sort_op == items::SortOp::kEq)) {
     plan.kind = ReadKind::kGet;
     plan.key.emplace(ks.hash->name, *hash);
     if (ks.range != nullptr) plan.key.emplace(ks.range->name, plan.bounds[0]);

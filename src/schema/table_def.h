@@ -81,6 +81,9 @@ struct StreamDef {
   StreamViewType view_type = StreamViewType::kNewAndOldImages;
   bool enabled = true;
   int64_t disabled_ms = 0;
+  // Its shard's StartingSequenceNumber: taken from the sequencer when the
+  // stream is made, so every record of the stream has a larger number.
+  uint64_t first_sequence = 0;
 };
 
 // Time to Live settings.

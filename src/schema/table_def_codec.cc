@@ -188,6 +188,7 @@ std::string EncodeTableDef(const TableDef& d) {
     w.Key("view").Int(static_cast<int>(st.view_type));
     w.Key("enabled").Bool(st.enabled);
     w.Key("disabled_ms").Int(st.disabled_ms);
+    w.Key("first_seq").Int(static_cast<int64_t>(st.first_sequence));
     w.EndObject();
   }
   w.EndArray();
@@ -261,6 +262,7 @@ std::optional<TableDef> DecodeTableDef(std::string_view text) {
       const json::Value* en = so.Find("enabled");
       st.enabled = en && en->is_bool() && en->boolean();
       st.disabled_ms = ToInt(so.Find("disabled_ms"));
+      st.first_sequence = static_cast<uint64_t>(ToInt(so.Find("first_seq")));
       if (st.id == 0) return std::nullopt;
       d.streams.push_back(std::move(st));
     }

@@ -15,6 +15,8 @@
 #include "schema/catalog.h"
 #include "streams/records.h"
 #include "streams/sequencer.h"
+#include "streams/trimmer.h"
+#include "ttl/expirer.h"
 #include "storage/engine.h"
 
 int main(int argc, char** argv) {
@@ -40,7 +42,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
       ->capture_default_str();
-  app.add_option("--threads", http_options.threads, "Request-serving threads")->capture_default_str();
+  app.add_option("--threads", http_options.threads, "Network threads (reads run on them)")
+      ->capture_default_str();
+  app.add_option("--write-threads", http_options.blocking_threads,
+                 "Threads for writes, which wait for the WAL sync together (group commit)")
+      ->capture_default_str();
   app.add_flag("--relaxed-durability", relaxed_durability,
                "Acknowledge writes before the WAL is synced (a crash may lose the last writes)");
   int64_t collection_limit = items::ItemStore::kDefaultCollectionLimit;
@@ -49,6 +55,26 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--table-activation-delay-ms", config.table_activation_delay_ms,
                  "How long a new or updated table stays CREATING/UPDATING")
+      ->capture_default_str();
+  ttl::ExpirerOptions ttl_options;
+  app.add_option("--ttl-scan-interval-ms", ttl_options.scan_interval_ms,
+                 "Pause between two Time to Live rounds over the tables")
+      ->capture_default_str();
+  app.add_option("--ttl-deletes-per-second", ttl_options.deletes_per_second,
+                 "Most expired items Time to Live deletes per second")
+      ->capture_default_str();
+  app.add_option("--ttl-items-per-round", ttl_options.items_per_round,
+                 "Items Time to Live examines per table per round")
+      ->capture_default_str();
+  app.add_option("--ttl-change-cooldown-ms", config.ttl_change_cooldown_ms,
+                 "Interval within which UpdateTimeToLive accepts one change per table")
+      ->capture_default_str();
+  int64_t stream_retention_ms = streams::kDefaultRetentionMs;
+  app.add_option("--stream-retention-ms", stream_retention_ms,
+                 "How long stream records are kept (DynamoDB: 24 hours)")
+      ->capture_default_str();
+  app.add_option("--stream-iterator-ttl-ms", config.stream_iterator_ttl_ms,
+                 "How long a stream shard iterator stays usable (DynamoDB: 15 minutes)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
@@ -72,6 +98,11 @@ int main(int argc, char** argv) {
   for (const auto& table : (*catalog)->List()) item_store.Recount(*table);
   index::IndexBackfiller backfiller(catalog_ptr, &item_store);
   backfiller.ResumeAll();
+  streams::StreamTrimmer stream_trimmer(catalog_ptr, engine->get(), &sequencer,
+                                        std::max<int64_t>(stream_retention_ms, 1));
+  stream_trimmer.Start();
+  ttl::Expirer expirer(catalog_ptr, &item_store, ttl_options);
+  expirer.Start();
 
   api::Services services;
   services.catalog = catalog->get();
@@ -85,6 +116,7 @@ int main(int argc, char** argv) {
   spdlog::info("magneto listening on {}:{} ({})", http_options.host, server.port(),
                storage_options.in_memory ? "in memory" : storage_options.path);
   server.Run();
+  expirer.Stop();
   (*engine)->Flush();
   spdlog::info("magneto stopped");
   return 0;

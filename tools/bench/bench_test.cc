@@ -54,7 +54,8 @@ TEST(SigV4, AwsDocsS3GetObjectExample) {
                                  {"range", "bytes=0-9"},
                                  {"x-amz-content-sha256", empty_hash},
                                  {"x-amz-date", "20130524T000000Z"}};
-  std::string canonical = SigV4Signer::CanonicalRequest("GET", "/test.txt", "", headers, empty_hash);
+  std::string canonical =
+      SigV4Signer::CanonicalRequest("GET", "/test.txt", "", headers, empty_hash);
   EXPECT_EQ(signer.StringToSign("20130524T000000Z", canonical),
             "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n"
             "7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972");
@@ -71,12 +72,13 @@ TEST(SigV4, DynamoRequestMatchesBotocore) {
   ASSERT_TRUE(ParseEndpoint("http://127.0.0.1:8000", endpoint, error));
   SigV4Signer signer({"AKIDMAGNETOBENCH", "magneto-bench-dummy-secret", ""}, "us-east-1",
                      "dynamodb");
-  std::string request =
-      BuildDynamoRequest(endpoint, signer, "DescribeTable", R"({"TableName":"t"})", "20240102T030405Z");
-  EXPECT_NE(request.find("Authorization: AWS4-HMAC-SHA256 Credential=AKIDMAGNETOBENCH/20240102/"
-                         "us-east-1/dynamodb/aws4_request, "
-                         "SignedHeaders=content-type;host;x-amz-date;x-amz-target, "
-                         "Signature=2e221b01891daaf3208fff799f9d9cba5daf5951603cad248262d9795cd981be\r\n"),
+  std::string request = BuildDynamoRequest(endpoint, signer, "DescribeTable",
+                                           R"({"TableName":"t"})", "20240102T030405Z");
+  EXPECT_NE(request.find(
+                "Authorization: AWS4-HMAC-SHA256 Credential=AKIDMAGNETOBENCH/20240102/"
+                "us-east-1/dynamodb/aws4_request, "
+                "SignedHeaders=content-type;host;x-amz-date;x-amz-target, "
+                "Signature=2e221b01891daaf3208fff799f9d9cba5daf5951603cad248262d9795cd981be\r\n"),
             std::string::npos)
       << request;
   EXPECT_NE(request.find("\r\nContent-Length: 17\r\n\r\n{\"TableName\":\"t\"}"), std::string::npos);
@@ -131,7 +133,8 @@ TEST(Histogram, MergeAndReset) {
 }
 
 TEST(Http, ParsesContentLengthAndKeepsTheRest) {
-  std::string buf = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\n{}HTTP/1.1";
+  std::string buf =
+      "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\n{}HTTP/1.1";
   HttpResponse r;
   ASSERT_EQ(ParseResponse(buf, r), ParseResult::kDone);
   EXPECT_EQ(r.status, 200);
@@ -142,8 +145,9 @@ TEST(Http, ParsesContentLengthAndKeepsTheRest) {
 }
 
 TEST(Http, ParsesChunkedAndClose) {
-  std::string buf = "HTTP/1.1 400 Bad Request\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"
-                    "5\r\nhello\r\n6;x=y\r\n world\r\n0\r\n\r\n";
+  std::string buf =
+      "HTTP/1.1 400 Bad Request\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+      "5\r\nhello\r\n6;x=y\r\n world\r\n0\r\n\r\n";
   HttpResponse r;
   std::string partial = buf.substr(0, buf.size() - 3);
   EXPECT_EQ(ParseResponse(partial, r), ParseResult::kNeedMore);
@@ -162,8 +166,10 @@ TEST(Http, EndpointsAndErrorTypes) {
   EXPECT_EQ(e.port, 8000);
   EXPECT_EQ(e.host_header, "localhost:8000");
   EXPECT_FALSE(ParseEndpoint("https://x", e, error));
-  EXPECT_EQ(ErrorType(R"({"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"x"})"),
-            "ConditionalCheckFailedException");
+  EXPECT_EQ(
+      ErrorType(
+          R"({"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"x"})"),
+      "ConditionalCheckFailedException");
   EXPECT_EQ(ErrorType(R"({"__type": "com.amazon.coral.service#UnknownOperationException"})"),
             "UnknownOperationException");
   EXPECT_EQ(ErrorType("<html>"), "Unknown");

@@ -40,7 +40,8 @@ bool IContains(std::string_view hay, std::string_view needle) {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -49,10 +50,14 @@ bool ParseSize(std::string_view s, int base, size_t& out) {
   size_t v = 0;
   for (char c : s) {
     int d;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (base == 16 && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    else if (base == 16 && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-    else break;  // chunk extensions (";...") end the number
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (base == 16 && c >= 'a' && c <= 'f')
+      d = c - 'a' + 10;
+    else if (base == 16 && c >= 'A' && c <= 'F')
+      d = c - 'A' + 10;
+    else
+      break;  // chunk extensions (";...") end the number
     if (v > (SIZE_MAX >> 5)) return false;
     v = v * base + d;
   }
@@ -110,9 +115,8 @@ ParseResult ParseResponse(std::string& buffer, HttpResponse& out) {
   while (line_end != std::string_view::npos && line_end < head.size()) {
     size_t start = line_end + 2;
     line_end = head.find("\r\n", start);
-    std::string_view line = head.substr(start, line_end == std::string_view::npos
-                                                   ? std::string_view::npos
-                                                   : line_end - start);
+    std::string_view line = head.substr(
+        start, line_end == std::string_view::npos ? std::string_view::npos : line_end - start);
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     std::string_view name = line.substr(0, colon), value = Trim(line.substr(colon + 1));

@@ -11,7 +11,7 @@
 namespace magneto::bench {
 
 struct Endpoint {
-  std::string host;         // name or address to connect to
+  std::string host;  // name or address to connect to
   uint16_t port = 80;
   std::string host_header;  // "host" or "host:port", also the signed host header
 };

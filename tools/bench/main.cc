@@ -1,14 +1,12 @@
 // magneto-bench: a DynamoDB-API load generator. Parses flags, prepares the table, runs one
 // workload and prints a human summary and/or one JSON line with throughput and latencies.
 
-#include <CLI/CLI.hpp>
-
+#include <fmt/format.h>
 #include <sys/resource.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
-
-#include <fmt/format.h>
 
 #include "workloads.h"
 
@@ -98,10 +96,11 @@ std::string ToJson(const magneto::bench::BenchConfig& cfg, const RunResult& r,
 }
 
 void PrintHuman(const magneto::bench::BenchConfig& cfg, const RunResult& r) {
-  fmt::print("workload {} on {}: {} connections, {} threads, {:.2f} s measured, {} keys ({}), "
-             "{}-byte items\n",
-             r.workload, cfg.endpoint.host_header, cfg.connections, cfg.threads, r.elapsed_s,
-             cfg.keys, cfg.zipfian ? "zipfian" : "uniform", cfg.item_size);
+  fmt::print(
+      "workload {} on {}: {} connections, {} threads, {:.2f} s measured, {} keys ({}), "
+      "{}-byte items\n",
+      r.workload, cfg.endpoint.host_header, cfg.connections, cfg.threads, r.elapsed_s, cfg.keys,
+      cfg.zipfian ? "zipfian" : "uniform", cfg.item_size);
   if (r.aborted) fmt::print("ABORTED: {}\n", r.abort_reason);
   fmt::print("{:<16} {:>10} {:>11} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "operation", "ops", "ops/s",
              "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms");
@@ -138,42 +137,52 @@ int main(int argc, char** argv) {
   double table_timeout_s = 60;
 
   CLI::App app{"magneto-bench: load generator for DynamoDB-compatible endpoints"};
-  app.add_option("-e,--endpoint", endpoint, "http://host:port of the server")->capture_default_str();
+  app.add_option("-e,--endpoint", endpoint, "http://host:port of the server")
+      ->capture_default_str();
   app.add_option("-w,--workload", cfg.workload,
                  "load, putitem, getitem, updateitem, query, scan, ycsb-a, ycsb-b or ycsb-c")
       ->capture_default_str();
   app.add_option("--region", cfg.region, "SigV4 region")->capture_default_str();
   app.add_option("--access-key", cfg.credentials.access_key, "Access key id")
-      ->envname("AWS_ACCESS_KEY_ID")->capture_default_str();
+      ->envname("AWS_ACCESS_KEY_ID")
+      ->capture_default_str();
   app.add_option("--secret-key", cfg.credentials.secret_key, "Secret access key")
       ->envname("AWS_SECRET_ACCESS_KEY");
   app.add_option("--session-token", cfg.credentials.session_token, "Session token, if any")
       ->envname("AWS_SESSION_TOKEN");
   app.add_option("--table", cfg.table, "Table to use (created if absent)")->capture_default_str();
   app.add_option("-c,--connections", cfg.connections, "Keep-alive connections")
-      ->capture_default_str()->check(CLI::Range(1, 10000));
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
   app.add_option("-t,--threads", cfg.threads, "Client threads (connections are spread over them)")
-      ->capture_default_str()->check(CLI::Range(1, 256));
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
   app.add_option("-d,--duration", cfg.duration_s, "Seconds to run (after the warm-up)")
       ->capture_default_str();
   app.add_option("-n,--operations", cfg.operations, "Run this many requests instead of a duration")
       ->capture_default_str();
   app.add_option("--warmup", cfg.warmup_s, "Seconds of unrecorded warm-up")->capture_default_str();
-  app.add_option("-k,--keys", cfg.keys, "Number of distinct items")->capture_default_str()
+  app.add_option("-k,--keys", cfg.keys, "Number of distinct items")
+      ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("-s,--item-size", cfg.item_size, "Approximate item size in bytes")
-      ->capture_default_str()->check(CLI::Range(32u, 400u * 1024u));
+      ->capture_default_str()
+      ->check(CLI::Range(32u, 400u * 1024u));
   app.add_option("--distribution", distribution, "Key choice: zipfian or uniform")
-      ->capture_default_str()->check(CLI::IsMember({"zipfian", "uniform"}));
-  app.add_option("--zipf-theta", cfg.zipf_theta, "Zipfian exponent")->capture_default_str()
+      ->capture_default_str()
+      ->check(CLI::IsMember({"zipfian", "uniform"}));
+  app.add_option("--zipf-theta", cfg.zipf_theta, "Zipfian exponent")
+      ->capture_default_str()
       ->check(CLI::Range(0.01, 0.9999));
   app.add_option("--partition-size", cfg.partition_size, "Items per partition key")
-      ->capture_default_str()->check(CLI::Range(1u, 1000000u));
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1000000u));
   app.add_option("--query-limit", cfg.query_limit, "Limit of each Query")->capture_default_str();
   app.add_option("--scan-limit", cfg.scan_limit, "Limit of each Scan page")->capture_default_str();
   app.add_option("--seed", cfg.seed, "Random seed")->capture_default_str();
   app.add_option("--label", label, "Free text copied into the JSON line (e.g. the server name)");
-  app.add_option("--output", output, "human, json or both")->capture_default_str()
+  app.add_option("--output", output, "human, json or both")
+      ->capture_default_str()
       ->check(CLI::IsMember({"human", "json", "both"}));
   app.add_option("--table-timeout", table_timeout_s, "Seconds to wait for the table to be ACTIVE")
       ->capture_default_str();

@@ -46,7 +46,9 @@ std::string AmzDate(std::chrono::system_clock::time_point when) {
 }
 
 SigV4Signer::SigV4Signer(Credentials credentials, std::string region, std::string service)
-    : credentials_(std::move(credentials)), region_(std::move(region)), service_(std::move(service)) {}
+    : credentials_(std::move(credentials)),
+      region_(std::move(region)),
+      service_(std::move(service)) {}
 
 std::string SigV4Signer::SignedHeaders(const std::vector<Header>& headers) {
   std::string out;
@@ -107,7 +109,8 @@ std::string SigV4Signer::Authorization(std::string_view method, std::string_view
                                        std::string_view payload, std::string_view amz_date) {
   std::string canonical = CanonicalRequest(method, path, query, headers, Sha256Hex(payload));
   std::string date8(amz_date.substr(0, 8));
-  std::string signature = HexEncode(HmacSha256(SigningKey(date8), StringToSign(amz_date, canonical)));
+  std::string signature =
+      HexEncode(HmacSha256(SigningKey(date8), StringToSign(amz_date, canonical)));
   std::string out = "AWS4-HMAC-SHA256 Credential=";
   out += credentials_.access_key + '/' + Scope(date8);
   out += ", SignedHeaders=" + SignedHeaders(headers);

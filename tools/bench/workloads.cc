@@ -3,6 +3,7 @@
 
 #include "workloads.h"
 
+#include <fmt/format.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
@@ -11,8 +12,6 @@
 #include <memory>
 #include <thread>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "requests.h"
 #include "zipf.h"
@@ -27,14 +26,21 @@ enum class Op { kBatchWrite, kPut, kGet, kAddCounter, kSetPayload, kQuery, kScan
 
 const char* OperationName(Op op) {
   switch (op) {
-    case Op::kBatchWrite: return "BatchWriteItem";
-    case Op::kPut: return "PutItem";
-    case Op::kGet: return "GetItem";
+    case Op::kBatchWrite:
+      return "BatchWriteItem";
+    case Op::kPut:
+      return "PutItem";
+    case Op::kGet:
+      return "GetItem";
     case Op::kAddCounter:
-    case Op::kSetPayload: return "UpdateItem";
-    case Op::kQuery: return "Query";
-    case Op::kScan: return "Scan";
-    case Op::kCount: break;
+    case Op::kSetPayload:
+      return "UpdateItem";
+    case Op::kQuery:
+      return "Query";
+    case Op::kScan:
+      return "Scan";
+    case Op::kCount:
+      break;
   }
   return "?";
 }
@@ -48,9 +54,9 @@ struct Shared {
   const std::atomic<bool>& stop;
   KeyChooser keys;
   Clock::time_point measure_start{};
-  Clock::time_point end{};              // duration mode
-  std::atomic<uint64_t> issued{0};      // count mode
-  std::atomic<uint64_t> load_cursor{0}; // load: next key to hand out
+  Clock::time_point end{};               // duration mode
+  std::atomic<uint64_t> issued{0};       // count mode
+  std::atomic<uint64_t> load_cursor{0};  // load: next key to hand out
   std::atomic<bool> batch_unsupported{false};
   std::atomic<bool> abort{false};
   std::atomic<uint64_t> progress_ok{0};
@@ -158,7 +164,8 @@ void Worker::IssueNext(size_t index) {
     if (shared_.batch_unsupported.load(std::memory_order_relaxed)) {
       Send(index, Op::kPut, builder_.PutItem(c.load_next, rng_));
     } else {
-      Send(index, Op::kBatchWrite, builder_.BatchWrite(c.load_next, c.load_end - c.load_next, rng_));
+      Send(index, Op::kBatchWrite,
+           builder_.BatchWrite(c.load_next, c.load_end - c.load_next, rng_));
     }
     return;
   }
@@ -226,25 +233,28 @@ void Worker::OnResponse(size_t index, const HttpResponse& response) {
       if (at != std::string::npos) {
         size_t brace = response.body.find('{', at);
         size_t next = response.body.find_first_not_of(" \t\r\n", brace + 1);
-        complete = brace != std::string::npos && next != std::string::npos &&
-                   response.body[next] == '}';
+        complete =
+            brace != std::string::npos && next != std::string::npos && response.body[next] == '}';
       }
     }
     if (measured) {
-      latency[static_cast<size_t>(c.op)].Record(
-          static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(now - c.started).count()));
+      latency[static_cast<size_t>(c.op)].Record(static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(now - c.started).count()));
       shared_.progress_ok.fetch_add(1, std::memory_order_relaxed);
     }
     if (c.op == Op::kBatchWrite) {
       if (complete || ++c.retries > kMaxBatchRetries) {
-        if (complete) items_written += c.load_end - c.load_next;
-        else RecordError("UnprocessedItems");
+        if (complete)
+          items_written += c.load_end - c.load_next;
+        else
+          RecordError("UnprocessedItems");
         c.load_next = c.load_end;
         c.retries = 0;
       }
     } else if (c.op == Op::kPut && cfg_.workload == "load") {
       ++items_written;
       ++c.load_next;
+      c.retries = 0;
     }
     IssueNext(index);
     return;
@@ -376,7 +386,8 @@ bool EnsureTable(const BenchConfig& config, double timeout_s, std::string& error
   auto deadline = Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000));
   while (true) {
     if (!call("DescribeTable", builder.DescribeTable())) return false;
-    if (response.status == 200 && response.body.find("\"TableStatus\":\"ACTIVE\"") != std::string::npos)
+    if (response.status == 200 &&
+        response.body.find("\"TableStatus\":\"ACTIVE\"") != std::string::npos)
       return true;
     if (Clock::now() > deadline) {
       error = "the table did not become ACTIVE in time: " + response.body;
@@ -389,7 +400,8 @@ bool EnsureTable(const BenchConfig& config, double timeout_s, std::string& error
 RunResult RunWorkload(const BenchConfig& config, const std::atomic<bool>& stop) {
   Shared shared{config, stop, KeyChooser(config.keys, config.zipfian, config.zipf_theta)};
   auto start = Clock::now();
-  shared.measure_start = start + std::chrono::milliseconds(static_cast<int64_t>(config.warmup_s * 1000));
+  shared.measure_start =
+      start + std::chrono::milliseconds(static_cast<int64_t>(config.warmup_s * 1000));
   shared.end = shared.measure_start +
                std::chrono::milliseconds(static_cast<int64_t>(config.duration_s * 1000));
   int threads = std::max(1, std::min(config.threads, config.connections));

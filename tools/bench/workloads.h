@@ -26,7 +26,7 @@ struct BenchConfig {
   uint64_t operations = 0;  // a fixed request count instead of a duration
   double warmup_s = 0;      // requests started during the warm-up are not recorded
   uint64_t keys = 100000;
-  uint32_t item_size = 1024;   // approximate item size in bytes (keys + attributes)
+  uint32_t item_size = 1024;  // approximate item size in bytes (keys + attributes)
   bool zipfian = true;
   double zipf_theta = 0.99;
   uint32_t partition_size = 20;  // items per partition key; Query reads one partition

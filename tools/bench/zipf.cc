@@ -33,7 +33,8 @@ uint64_t Zipfian::Next(Rng& rng) const {
   double uz = u * zetan_;
   if (uz < 1.0) return 0;
   if (uz < 1.0 + half_pow_theta_) return n_ > 1 ? 1 : 0;
-  auto rank = static_cast<uint64_t>(static_cast<double>(n_) * std::pow(eta_ * u - eta_ + 1.0, alpha_));
+  auto rank =
+      static_cast<uint64_t>(static_cast<double>(n_) * std::pow(eta_ * u - eta_ + 1.0, alpha_));
   return rank < n_ ? rank : n_ - 1;
 }
 

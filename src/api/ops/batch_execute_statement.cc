@@ -2,12 +2,12 @@
 // or all writes, each run on its own (not a transaction); each gets its own
 // result or Error in Responses, in request order.
 
+#include <fmt/format.h>
+
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "api/attribute_json.h"
 #include "api/batch_request.h"
@@ -166,7 +166,8 @@ ApiResult<std::string> BatchExecuteStatement(OpContext& ctx, const json::Value& 
       continue;
     }
     if (stmt->kind == partiql::StatementKind::kExists) {
-      e.error = ApiError::Validation("EXISTS can only be used in ExecuteTransaction write requests.");
+      e.error =
+          ApiError::Validation("EXISTS can only be used in ExecuteTransaction write requests.");
       continue;
     }
     if (reads && *reads != stmt->is_read()) {

@@ -11,6 +11,7 @@
 #include "api/ops/ops.h"
 #include "api/index_params.h"
 #include "api/request.h"
+#include "api/stream_spec.h"
 #include "api/table_description.h"
 #include "api/table_params.h"
 
@@ -122,15 +123,18 @@ ApiResult<std::string> CreateTable(OpContext& ctx, const json::Value& request) {
   if (!lsis.ok()) return Fail(std::move(lsis).error());
   auto gsis = DecodeIndexList(request, /*global=*/true, c);
   if (!gsis.ok()) return Fail(std::move(gsis).error());
+  auto stream_spec = DecodeStreamSpecification(request, c);
+  if (!stream_spec.ok()) return Fail(std::move(stream_spec).error());
   if (auto r = c.Check(); !r.ok()) return Fail(std::move(r).error());
+  if (*stream_spec) {
+    if (auto r = CheckCreateStreamSpec(**stream_spec); !r.ok()) return Fail(std::move(r).error());
+  }
 
-  // TODO(streams, encryption): later issues.
-  for (auto [member, flag] : {std::pair{"StreamSpecification", "StreamEnabled"},
-                              std::pair{"SSESpecification", "Enabled"}}) {
-    const json::Value* spec = request.Find(member);
-    const json::Value* enabled = spec != nullptr ? spec->Find(flag) : nullptr;
+  // TODO(encryption): a later issue.
+  if (const json::Value* sse = request.Find("SSESpecification"); sse != nullptr) {
+    const json::Value* enabled = sse->Find("Enabled");
     if (enabled != nullptr && enabled->is_bool() && enabled->boolean()) {
-      return Fail(NotSupportedYet(member));
+      return Fail(NotSupportedYet("SSESpecification"));
     }
   }
 
@@ -203,6 +207,9 @@ ApiResult<std::string> CreateTable(OpContext& ctx, const json::Value& request) {
   def.deletion_protection = protection->value_or(false);
   def.table_class = table_class->value_or("");
   def.tags = std::move(tags);
+  if (*stream_spec && (*stream_spec)->enabled) {
+    def.streams.push_back(NewStream(ctx, *(*stream_spec)->view_type, now));
+  }
   auto created = ctx.services.catalog->Create(std::move(def));
   if (!created.ok()) return Fail(std::move(created).error());
 

@@ -36,7 +36,8 @@ ApiResult<std::string> ExecuteStatement(OpContext& ctx, const json::Value& reque
   if (!capacity.ok()) return Fail(std::move(capacity).error());
   auto return_old = CollectViolation(DecodeReturnOldOnConditionFailure(request), false, c);
   if (!return_old.ok()) return Fail(std::move(return_old).error());
-  if (const json::Value* p = request.Find("Parameters"); p && p->is_array() && p->elements().empty()) {
+  if (const json::Value* p = request.Find("Parameters");
+      p && p->is_array() && p->elements().empty()) {
     c.Violation("'[]'", "parameters", "Member must have length greater than or equal to 1");
   }
   if (auto r = c.Check(); !r.ok()) return Fail(std::move(r).error());

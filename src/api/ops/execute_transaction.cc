@@ -4,13 +4,13 @@
 // EXISTS(SELECT ...) check (applied like TransactWriteItems, optionally
 // idempotent under a ClientRequestToken).
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "api/attribute_json.h"
 #include "api/batch_request.h"
@@ -122,8 +122,9 @@ ApiResult<std::string> RunReads(OpContext& ctx, std::vector<PreparedStatement>& 
       return Fail(ApiError::Validation("Reads on indices are not supported within transactions."));
     }
     auto read = PlanKeyRead(
-        st, "Select statements within ExecuteTransaction must specify the primary key in the "
-            "where clause.");
+        st,
+        "Select statements within ExecuteTransaction must specify the primary key in the "
+        "where clause.");
     if (!read.ok()) return Fail(std::move(read).error());
     keys.emplace_back(st.table.get(), read->key);
     reads.push_back(std::move(*read));

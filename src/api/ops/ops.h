@@ -19,6 +19,8 @@ MAGNETO_OP(UntagResource);
 MAGNETO_OP(ListTagsOfResource);
 MAGNETO_OP(DescribeLimits);
 MAGNETO_OP(DescribeEndpoints);
+MAGNETO_OP(UpdateTimeToLive);
+MAGNETO_OP(DescribeTimeToLive);
 
 // Items
 MAGNETO_OP(PutItem);

@@ -9,6 +9,7 @@
 #include "api/ops/ops.h"
 #include "items/item_store.h"
 #include "api/request.h"
+#include "api/stream_spec.h"
 #include "api/table_description.h"
 #include "api/table_params.h"
 #include "index/backfill.h"
@@ -25,6 +26,8 @@ struct TableUpdate {
   std::optional<bool> deletion_protection;
   std::optional<std::string> table_class;
   std::optional<GsiUpdates> gsi;  // nullopt: GlobalSecondaryIndexUpdates absent
+  std::optional<StreamSpecRequest> stream;
+  schema::StreamDef new_stream;  // the stream to add when enabling one
 };
 
 ApiError Invalid(std::string_view what) {
@@ -77,6 +80,11 @@ ApiResult<Unit> Apply(schema::TableDef& def, const TableUpdate& u, int64_t now,
   if (u.gsi) {
     if (auto r = ApplyGsiUpdates(def, *u.gsi, old_mode, now, new_index_id); !r.ok()) return r;
   }
+  if (u.stream) {
+    // DynamoDB shows the table UPDATING while a stream is enabled or disabled.
+    if (auto r = ApplyStreamChange(def, *u.stream, u.new_stream, now); !r.ok()) return r;
+    updating = true;
+  }
   if (updating) {
     def.status = schema::TableStatus::kUpdating;
     def.status_until_ms = now + activation_delay_ms;
@@ -98,7 +106,10 @@ ApiResult<std::string> UpdateTable(OpContext& ctx, const json::Value& request) {
   if (!billing.ok()) return Fail(std::move(billing).error());
   auto gsi = DecodeGsiUpdates(request, c);
   if (!gsi.ok()) return Fail(std::move(gsi).error());
+  auto stream = DecodeStreamSpecification(request, c);
+  if (!stream.ok()) return Fail(std::move(stream).error());
   if (auto r = c.Check(); !r.ok()) return Fail(std::move(r).error());
+  u.stream = *stream;
   u.gsi = std::move(*gsi);
   u.throughput = *throughput;
   u.billing = *billing;
@@ -107,7 +118,7 @@ ApiResult<std::string> UpdateTable(OpContext& ctx, const json::Value& request) {
   u.deletion_protection = *protection;
 
   // TODO(streams, encryption, global tables): later issues.
-  for (std::string_view member : {"StreamSpecification", "SSESpecification", "ReplicaUpdates"}) {
+  for (std::string_view member : {"SSESpecification", "ReplicaUpdates"}) {
     if (HasMember(request, member)) return Fail(NotSupportedYet(member));
   }
   auto table_class = DecodeTableClass(request);
@@ -118,7 +129,7 @@ ApiResult<std::string> UpdateTable(OpContext& ctx, const json::Value& request) {
   // An empty GlobalSecondaryIndexUpdates counts as absent here, and is
   // rejected once another member makes the request a change.
   bool indexes = u.gsi && !u.gsi->actions.empty();
-  if (!capacity && !u.deletion_protection && !u.table_class && !indexes) {
+  if (!capacity && !u.deletion_protection && !u.table_class && !indexes && !u.stream) {
     return Fail(ApiError::Validation(
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
@@ -128,12 +139,18 @@ ApiResult<std::string> UpdateTable(OpContext& ctx, const json::Value& request) {
   if (u.gsi && u.gsi->actions.empty()) {
     return Fail(Invalid("List of GlobalSecondaryIndexUpdates is empty"));
   }
-  if (u.deletion_protection && (capacity || u.table_class || indexes)) {
+  if (u.stream) {
+    if (auto r = CheckUpdateStreamSpec(*u.stream); !r.ok()) return Fail(std::move(r).error());
+  }
+  if (u.deletion_protection && (capacity || u.table_class || indexes || u.stream)) {
     return Fail(
         Invalid("DeletionProtection modification must be the only operation in the request"));
   }
-  if (u.table_class && (capacity || indexes)) {
+  if (u.table_class && (capacity || indexes || u.stream)) {
     return Fail(Invalid("TableClass modification must be the only operation in the request"));
+  }
+  if (u.stream && (u.throughput || u.billing == schema::BillingMode::kProvisioned)) {
+    return Fail(Invalid("You cannot modify stream status while updating table IOPS"));
   }
   if (indexes) {
     if (auto r = CheckGsiUpdates(*u.gsi); !r.ok()) return Fail(std::move(r).error());
@@ -152,6 +169,12 @@ ApiResult<std::string> UpdateTable(OpContext& ctx, const json::Value& request) {
     auto id = ctx.services.catalog->AllocateId();
     if (!id.ok()) return Fail(std::move(id).error());
     new_index_id = *id;
+  }
+  if (u.stream && u.stream->enabled) {
+    u.new_stream = NewStream(ctx, *u.stream->view_type, now);
+    auto id = ctx.services.catalog->AllocateId();
+    if (!id.ok()) return Fail(std::move(id).error());
+    u.new_stream.id = *id;
   }
   auto updated = ctx.services.catalog->Update(
       **name, [&](schema::TableDef& def) { return Apply(def, u, now, delay, new_index_id); });
