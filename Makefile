@@ -1,4 +1,5 @@
 # Magneto: the two commands a user needs are `make run` and `make test`.
+SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 BUILD_DIR ?= build
 ASAN_DIR ?= build-asan
@@ -7,7 +8,7 @@ PORT ?= 8000
 DATA_DIR ?= ./magneto-data
 PYTHON := /usr/bin/python3
 
-.PHONY: deps test-deps build run test unit-test asan-test py-test cli-test js-test fuzz clean
+.PHONY: deps test-deps build run test unit-test asan-test py-test cli-test js-test fuzz fuzz-smoke clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -23,7 +24,7 @@ run: build
 	$(BUILD_DIR)/magneto --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
 
 # Every test: unit tests, the same under ASan/UBSan, black-box suites with real clients.
-test: test-deps build unit-test py-test cli-test js-test asan-test
+test: test-deps build unit-test py-test cli-test js-test asan-test fuzz-smoke
 
 unit-test: build
 	$(BUILD_DIR)/magneto_unit_tests --gtest_brief=1
@@ -46,6 +47,15 @@ asan-test: test-deps
 fuzz: test-deps
 	@cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DMAGNETO_FUZZ=ON -DMAGNETO_SANITIZE=ON -DMAGNETO_TESTS=OFF >/dev/null
 	@cmake --build build-fuzz -j $(JOBS)
+
+# Each libFuzzer target for a few seconds: the parsers must survive random input.
+FUZZ_SECONDS ?= 10
+fuzz-smoke: fuzz
+	@for f in build-fuzz/*_fuzz; do \
+	  echo "fuzz: $$f ($(FUZZ_SECONDS) s)"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 2>&1 | grep -E "^Done|ERROR|SUMMARY" ; \
+	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) build-fuzz
