@@ -189,6 +189,16 @@ ApiResult<MutationOutcome> ItemStore::Apply(const schema::TableDef& snapshot, co
 
 ApiResult<TxnResult> ItemStore::ApplyAll(const std::vector<TxnAction>& actions,
                                          std::chrono::milliseconds lock_wait) {
+  return ApplyGroup(actions, lock_wait);
+}
+
+ApiResult<TxnResult> ItemStore::ApplyBatch(const std::vector<TxnAction>& actions) {
+  return ApplyGroup(actions, std::nullopt);
+}
+
+ApiResult<TxnResult> ItemStore::ApplyGroup(const std::vector<TxnAction>& actions,
+                                           std::optional<std::chrono::milliseconds> lock_wait) {
+  const bool transactional = lock_wait.has_value();
   TxnResult result;
   std::vector<std::string> keys;
   std::vector<size_t> stripes;
@@ -202,9 +212,14 @@ ApiResult<TxnResult> ItemStore::ApplyAll(const std::vector<TxnAction>& actions,
   std::sort(order.begin(), order.end());
   order.erase(std::unique(order.begin(), order.end()), order.end());
   std::vector<std::unique_lock<std::timed_mutex>> locks;
-  auto deadline = std::chrono::steady_clock::now() + lock_wait;
+  auto deadline = std::chrono::steady_clock::now() + lock_wait.value_or(std::chrono::milliseconds(0));
   for (size_t stripe : order) {
     std::unique_lock<std::timed_mutex> lock(stripes_[stripe], std::defer_lock);
+    if (!transactional) {
+      lock.lock();
+      locks.push_back(std::move(lock));
+      continue;
+    }
     if (!lock.try_lock_until(deadline)) {
       result.reasons.assign(actions.size(), std::nullopt);
       for (size_t i = 0; i < actions.size(); ++i) {
@@ -218,10 +233,12 @@ ApiResult<TxnResult> ItemStore::ApplyAll(const std::vector<TxnAction>& actions,
   struct Release {
     ItemStore* store;
     const std::vector<size_t>& order;
+    bool transactional;
     ~Release() {
+      if (!transactional) return;
       for (size_t s : order) store->txn_held_[s] = false;
     }
-  } release{this, order};
+  } release{this, order, transactional};
 
   Pending pending(this);
   result.outcomes.resize(actions.size());

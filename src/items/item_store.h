@@ -115,6 +115,11 @@ class ItemStore {
   ApiResult<TxnResult> ApplyAll(const std::vector<TxnAction>& actions,
                                 std::chrono::milliseconds lock_wait);
 
+  // The same atomic group write for a batch (BatchWriteItem): every item is
+  // written in one batch with one WAL sync, waiting for locks rather than
+  // conflicting. REQUIRES: no two actions on the same item.
+  ApiResult<TxnResult> ApplyBatch(const std::vector<TxnAction>& actions);
+
   // Approximate per-table counters (DynamoDB's are also approximate).
   TableStats Stats(uint32_t table_id) const;
   // Writes the entry of one stored item (by storage key) into a new index,
@@ -139,6 +144,9 @@ class ItemStore {
   };
   Counters& CountersFor(uint32_t table_id);
   size_t StripeIndex(std::string_view storage_key) const;
+  // ApplyAll (with a lock wait: transactional) and ApplyBatch (without).
+  ApiResult<TxnResult> ApplyGroup(const std::vector<TxnAction>& actions,
+                                  std::optional<std::chrono::milliseconds> lock_wait);
   // A write being assembled: one batch, the counter changes to apply after
   // it commits, and the stream sequence numbers to release either way.
   struct Pending;

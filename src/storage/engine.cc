@@ -205,10 +205,32 @@ ApiResult<std::vector<std::optional<std::string>>> Engine::GetAll(
 }
 
 ApiResult<Unit> Engine::Write(Batch& batch) {
-  rocksdb::WriteOptions wo;
-  wo.sync = sync_writes_;
-  rocksdb::Status s = db_->Write(wo, batch.batch_.get());
+  rocksdb::Status s = db_->Write(rocksdb::WriteOptions(), batch.batch_.get());
   if (!s.ok()) return Fail(StorageError(s));
+  if (!sync_writes_) return Unit{};
+  return WaitDurable();
+}
+
+ApiResult<Unit> Engine::WaitDurable() {
+  std::unique_lock lock(sync_mu_);
+  const uint64_t mine = ++write_ticket_;
+  while (synced_ticket_ < mine) {
+    if (sync_running_) {
+      sync_cv_.wait(lock);
+      continue;
+    }
+    // Every write holding a ticket up to `target` is already in the WAL, so
+    // one sync makes all of them durable.
+    sync_running_ = true;
+    const uint64_t target = write_ticket_;
+    lock.unlock();
+    rocksdb::Status s = db_->SyncWAL();
+    lock.lock();
+    sync_running_ = false;
+    if (s.ok()) synced_ticket_ = std::max(synced_ticket_, target);
+    sync_cv_.notify_all();
+    if (!s.ok()) return Fail(StorageError(s));
+  }
   return Unit{};
 }
 

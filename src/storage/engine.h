@@ -2,7 +2,9 @@
 // other small records) and "data" (items, by the key codec's encoding).
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -96,11 +98,20 @@ class Engine {
  private:
   Engine() = default;
   rocksdb::ColumnFamilyHandle* Handle(Space space) const;
+  // Group commit: returns once the WAL is synced past every write that
+  // finished before the call. The first waiter syncs for everyone waiting.
+  ApiResult<Unit> WaitDurable();
 
   std::unique_ptr<rocksdb::Env> mem_env_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   bool sync_writes_ = true;
+
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  uint64_t write_ticket_ = 0;   // guarded by sync_mu_
+  uint64_t synced_ticket_ = 0;  // guarded by sync_mu_
+  bool sync_running_ = false;   // guarded by sync_mu_
 };
 
 // The smallest key greater than every key with this prefix ("" if none).

@@ -165,10 +165,35 @@ ApiResult<std::string> BatchWriteItem(OpContext& ctx, const json::Value& request
 
   // Everything is valid: apply in request order. No write is throttled, so
   // UnprocessedItems stays empty.
+  // One group write: each item is still its own unit for conditions (there
+  // are none here), but the batch shares one WAL sync.
+  std::vector<items::TxnAction> actions;
+  for (const TableWrites& t : tables) {
+    for (const Write& w : t.writes) {
+      items::TxnAction a;
+      a.table = t.table.get();
+      a.key = KeyOf(*t.table, w.item);
+      a.mutation = [&w](const model::Item*) -> ApiResult<std::optional<model::Item>> {
+        if (w.put) return std::optional<model::Item>(w.item);
+        return std::optional<model::Item>();
+      };
+      actions.push_back(std::move(a));
+    }
+  }
+  auto applied = ctx.services.items->ApplyBatch(actions);
+  if (!applied.ok()) return Fail(std::move(applied).error());
+  if (!applied->committed) {
+    for (auto& reason : applied->reasons) {
+      if (reason) return Fail(std::move(*reason));
+    }
+    return Fail(ApiError::InternalServer());
+  }
+
   std::vector<TableCapacity> consumed;
   json::Writer metrics_out;  // ItemCollectionMetrics: table -> [metrics]
   metrics_out.StartObject();
   bool any_metrics = false;
+  size_t next_outcome = 0;
   for (const TableWrites& t : tables) {
     double units = 0;
     bool table_metrics = *metrics && !t.table->local_indexes.empty();
@@ -178,20 +203,12 @@ ApiResult<std::string> BatchWriteItem(OpContext& ctx, const json::Value& request
     }
     std::vector<index::IndexUnits> index_units;
     for (const Write& w : t.writes) {
-      auto outcome = ctx.services.items->Apply(
-          *t.table, KeyOf(*t.table, w.item),
-          [&w](const model::Item*) -> ApiResult<std::optional<model::Item>> {
-            if (w.put) return std::optional<model::Item>(w.item);
-            return std::optional<model::Item>();
-          });
-      if (!outcome.ok()) return Fail(std::move(outcome).error());
-      const model::Item* old_item = outcome->old_item ? &*outcome->old_item : nullptr;
+      const items::MutationOutcome& outcome = applied->outcomes[next_outcome++];
+      const model::Item* old_item = outcome.old_item ? &*outcome.old_item : nullptr;
       units += WriteCapacityUnits(old_item, w.put ? &w.item : nullptr);
-      index_units.insert(index_units.end(), outcome->index_units.begin(),
-                         outcome->index_units.end());
-      if (table_metrics && outcome->collection_key) {
-        WriteCollectionMetricsObject(metrics_out, *outcome->collection_key,
-                                     outcome->collection_bytes);
+      index_units.insert(index_units.end(), outcome.index_units.begin(), outcome.index_units.end());
+      if (table_metrics && outcome.collection_key) {
+        WriteCollectionMetricsObject(metrics_out, *outcome.collection_key, outcome.collection_bytes);
       }
     }
     if (table_metrics) metrics_out.EndArray();
