@@ -57,6 +57,14 @@ HttpResponse Dispatcher::Error(const ApiError& e, std::string request_id) {
   return r;
 }
 
+void Dispatcher::WhenSendable(const HttpResponse& response, std::function<void()> send) {
+  if (response.durable_ticket == 0 || engine_ == nullptr) {
+    send();
+    return;
+  }
+  engine_->WhenDurable(response.durable_ticket, std::move(send));
+}
+
 bool Dispatcher::IsQuick(std::string_view amz_target) {
   static constexpr std::string_view kReads[] = {
       "GetItem",           "Query",          "Scan",
@@ -118,12 +126,16 @@ HttpResponse Dispatcher::Handle(const HttpRequest& req) {
 
   api::OpContext ctx{services_, request_id};
   try {
+    // Writes do not block on the WAL sync here; the answer waits instead.
+    storage::DurabilityScope durability;
     auto result = handler(ctx, *body);
-    if (!result.ok()) return Error(result.error(), std::move(request_id));
-    HttpResponse r;
-    r.body = std::move(*result);
-    r.request_id = std::move(request_id);
-    Finish(r);
+    HttpResponse r = result.ok() ? HttpResponse() : Error(result.error(), request_id);
+    if (result.ok()) {
+      r.body = std::move(*result);
+      r.request_id = std::move(request_id);
+      Finish(r);
+    }
+    r.durable_ticket = durability.ticket();
     return r;
   } catch (const std::exception& e) {
     spdlog::error("request {} ({}) failed: {}", request_id, target, e.what());

@@ -9,6 +9,9 @@
 #include <vector>
 
 #include "api/context.h"
+#include "storage/engine.h"
+
+#include <functional>
 
 namespace magneto::http {
 
@@ -29,11 +32,18 @@ struct HttpResponse {
   std::string body;
   std::string request_id;
   uint32_t crc32 = 0;
+  // Send only once every write up to this durability ticket is durable
+  // (0: nothing to wait for); see storage::DurabilityScope.
+  uint64_t durable_ticket = 0;
 };
 
 class Dispatcher {
  public:
-  explicit Dispatcher(api::Services& services) : services_(services) {}
+  Dispatcher(api::Services& services, storage::Engine* engine)
+      : services_(services), engine_(engine) {}
+  // Runs `send` once the response may be sent: at once, or when its writes
+  // are durable (on the storage syncer's thread).
+  void WhenSendable(const HttpResponse& response, std::function<void()> send);
   HttpResponse Handle(const HttpRequest& request);
   // Whether the operation named by X-Amz-Target only reads (it never waits
   // for a WAL sync), so it may run on a network thread.
@@ -44,6 +54,7 @@ class Dispatcher {
  private:
   HttpResponse Error(const ApiError& e, std::string request_id);
   api::Services& services_;
+  storage::Engine* engine_;
 };
 
 // DynamoDB's request id: 52 characters of [A-Z0-9].

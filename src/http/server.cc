@@ -75,16 +75,21 @@ class Session : public std::enable_shared_from_this<Session> {
       asio::post(*blocking_pool_, [self = shared_from_this(), req, method = std::move(method),
                                    keep_alive, version]() mutable {
         req.method = method;
-        HttpResponse resp = self->dispatcher_.Handle(req);
-        asio::post(self->stream_.get_executor(),
-                   [self, resp = std::move(resp), keep_alive, version]() mutable {
-                     self->Send(std::move(resp), keep_alive, version);
-                   });
+        self->Respond(self->dispatcher_.Handle(req), keep_alive, version);
       });
       return;
     }
-    HttpResponse resp = dispatcher_.Handle(req);
-    Send(std::move(resp), keep_alive, version);
+    Respond(dispatcher_.Handle(req), keep_alive, version);
+  }
+
+  // Sends on this connection's strand once the answer's writes are durable.
+  void Respond(HttpResponse resp, bool keep_alive, unsigned version) {
+    auto shared = std::make_shared<HttpResponse>(std::move(resp));
+    dispatcher_.WhenSendable(*shared, [self = shared_from_this(), shared, keep_alive, version] {
+      asio::post(self->stream_.get_executor(), [self, shared, keep_alive, version] {
+        self->Send(std::move(*shared), keep_alive, version);
+      });
+    });
   }
 
   void Send(HttpResponse resp, bool keep_alive, unsigned version) {

@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
   services.backfiller = &backfiller;
   services.sequencer = &sequencer;
   services.config = config;
-  http::Dispatcher dispatcher(services);
+  http::Dispatcher dispatcher(services, engine->get());
   http::HttpServer server(http_options, dispatcher);
   if (!server.Start()) return 1;
   spdlog::info("magneto listening on {}:{} ({})", http_options.host, server.port(),

@@ -136,10 +136,19 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
     return Fail(ApiError::InternalServer("cannot open storage"));
   }
   engine->db_.reset(db);
+  if (engine->sync_writes_) engine->syncer_ = std::thread([e = engine.get()] { e->SyncLoop(); });
   return engine;
 }
 
 Engine::~Engine() {
+  if (syncer_.joinable()) {
+    {
+      std::lock_guard lock(sync_mu_);
+      stopping_ = true;
+    }
+    sync_cv_.notify_all();
+    syncer_.join();
+  }
   if (db_) {
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_->Close();
@@ -208,30 +217,79 @@ ApiResult<Unit> Engine::Write(Batch& batch) {
   rocksdb::Status s = db_->Write(rocksdb::WriteOptions(), batch.batch_.get());
   if (!s.ok()) return Fail(StorageError(s));
   if (!sync_writes_) return Unit{};
-  return WaitDurable();
+  uint64_t ticket;
+  {
+    std::lock_guard lock(sync_mu_);
+    ticket = ++write_ticket_;
+  }
+  sync_cv_.notify_one();
+  if (DurabilityScope::active()) {
+    DurabilityScope::Note(ticket);
+  } else {
+    WaitDurable(ticket);
+  }
+  return Unit{};
 }
 
-ApiResult<Unit> Engine::WaitDurable() {
+namespace {
+thread_local int scope_depth = 0;
+thread_local uint64_t scope_ticket = 0;
+}  // namespace
+
+DurabilityScope::DurabilityScope() {
+  if (scope_depth++ == 0) scope_ticket = 0;
+}
+DurabilityScope::~DurabilityScope() { --scope_depth; }
+uint64_t DurabilityScope::ticket() const { return scope_ticket; }
+bool DurabilityScope::active() { return scope_depth > 0; }
+void DurabilityScope::Note(uint64_t ticket) { scope_ticket = std::max(scope_ticket, ticket); }
+
+void Engine::WaitDurable(uint64_t ticket) {
   std::unique_lock lock(sync_mu_);
-  const uint64_t mine = ++write_ticket_;
-  while (synced_ticket_ < mine) {
-    if (sync_running_) {
-      sync_cv_.wait(lock);
-      continue;
+  synced_cv_.wait(lock, [&] { return synced_ticket_ >= ticket || stopping_; });
+}
+
+void Engine::WhenDurable(uint64_t ticket, std::function<void()> done) {
+  {
+    std::lock_guard lock(sync_mu_);
+    if (ticket > synced_ticket_ && !stopping_) {
+      waiters_.emplace(ticket, std::move(done));
+      return;
     }
+  }
+  done();
+}
+
+void Engine::SyncLoop() {
+  std::unique_lock lock(sync_mu_);
+  while (true) {
+    sync_cv_.wait(lock, [&] { return stopping_ || write_ticket_ > synced_ticket_; });
+    if (write_ticket_ == synced_ticket_ && stopping_) break;
     // Every write holding a ticket up to `target` is already in the WAL, so
     // one sync makes all of them durable.
-    sync_running_ = true;
     const uint64_t target = write_ticket_;
     lock.unlock();
     rocksdb::Status s = db_->SyncWAL();
     lock.lock();
-    sync_running_ = false;
-    if (s.ok()) synced_ticket_ = std::max(synced_ticket_, target);
-    sync_cv_.notify_all();
-    if (!s.ok()) return Fail(StorageError(s));
+    if (!s.ok()) {
+      // Never acknowledge what may not be durable: keep trying.
+      spdlog::error("WAL sync failed: {}", s.ToString());
+      lock.unlock();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      lock.lock();
+      continue;
+    }
+    synced_ticket_ = target;
+    std::vector<std::function<void()>> ready;
+    while (!waiters_.empty() && waiters_.begin()->first <= synced_ticket_) {
+      ready.push_back(std::move(waiters_.begin()->second));
+      waiters_.erase(waiters_.begin());
+    }
+    synced_cv_.notify_all();
+    lock.unlock();
+    for (auto& done : ready) done();
+    lock.lock();
   }
-  return Unit{};
 }
 
 std::unique_ptr<RangeIterator> Engine::Scan(Space space, std::string lower, std::string upper,

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
+#include <map>
+#include <thread>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -83,7 +86,10 @@ class Engine {
   // Point reads of several keys from one consistent snapshot.
   ApiResult<std::vector<std::optional<std::string>>> GetAll(
       Space space, const std::vector<std::string>& keys) const;
-  // Applies the batch atomically; durable before returning when sync_writes.
+  // Applies the batch atomically. With sync_writes it is durable before
+  // returning, unless a DurabilityScope is open on this thread: then Write
+  // returns once the batch is in the WAL and visible, and the scope records
+  // the ticket to wait for (WhenDurable) before acknowledging.
   ApiResult<Unit> Write(Batch& batch);
   // Iterates keys in [lower, upper), ascending or descending, starting at
   // `start` when given (inclusive; for reverse, the first key <= start).
@@ -98,9 +104,14 @@ class Engine {
  private:
   Engine() = default;
   rocksdb::ColumnFamilyHandle* Handle(Space space) const;
-  // Group commit: returns once the WAL is synced past every write that
-  // finished before the call. The first waiter syncs for everyone waiting.
-  ApiResult<Unit> WaitDurable();
+  // Group commit: one syncer thread syncs the WAL past every write done so
+  // far, then completes everything waiting for those writes.
+  void SyncLoop();
+  void WaitDurable(uint64_t ticket);
+
+  std::thread syncer_;
+  bool stopping_ = false;  // guarded by sync_mu_
+  std::multimap<uint64_t, std::function<void()>> waiters_;  // guarded by sync_mu_
 
   std::unique_ptr<rocksdb::Env> mem_env_;
   std::unique_ptr<rocksdb::DB> db_;
@@ -111,7 +122,25 @@ class Engine {
   std::condition_variable sync_cv_;
   uint64_t write_ticket_ = 0;   // guarded by sync_mu_
   uint64_t synced_ticket_ = 0;  // guarded by sync_mu_
-  bool sync_running_ = false;   // guarded by sync_mu_
+  std::condition_variable synced_cv_;
+
+ public:
+  // Runs `done` (on the syncer thread, or at once) when every write up to
+  // `ticket` is durable. Ticket 0 is always durable.
+  void WhenDurable(uint64_t ticket, std::function<void()> done);
+};
+
+// While alive, writes on this thread do not wait for their WAL sync; the
+// scope keeps the largest durability ticket they need (0: nothing written).
+class DurabilityScope {
+ public:
+  DurabilityScope();
+  ~DurabilityScope();
+  DurabilityScope(const DurabilityScope&) = delete;
+  DurabilityScope& operator=(const DurabilityScope&) = delete;
+  uint64_t ticket() const;
+  static bool active();
+  static void Note(uint64_t ticket);
 };
 
 // The smallest key greater than every key with this prefix ("" if none).
