@@ -241,6 +241,20 @@ ApiResult<std::optional<expr::Projection>> DecodeReadProjection(const json::Valu
   return projection;
 }
 
+// DynamoDB refuses updates that touch a key attribute before reading the item.
+ApiResult<Unit> CheckKeyUntouched(const schema::TableDef& table, const expr::UpdateExpr& update) {
+  for (const auto& action : update.actions) {
+    const std::string& top = action.path.front().name;
+    if (table.IsKeyAttribute(top)) {
+      return Fail(ApiError::Validation(fmt::format(
+          "One or more parameter values were invalid: Cannot update attribute {}. This attribute "
+          "is part of the key",
+          top)));
+    }
+  }
+  return Unit{};
+}
+
 ApiError ConditionFailed(const model::Item* current, bool return_old) {
   ApiError e = ApiError::ConditionalCheckFailed();
   if (return_old && current != nullptr) {

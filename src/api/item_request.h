@@ -87,6 +87,9 @@ ApiResult<std::optional<expr::Condition>> DecodeWriteCondition(const json::Value
 ApiResult<std::optional<expr::UpdateExpr>> DecodeUpdate(const json::Value& body,
                                                         expr::ExpressionParams& params);
 
+// DynamoDB refuses updates that touch a key attribute before reading the item.
+ApiResult<Unit> CheckKeyUntouched(const schema::TableDef& table, const expr::UpdateExpr& update);
+
 // ProjectionExpression or the legacy AttributesToGet; nullopt means all.
 ApiResult<std::optional<expr::Projection>> DecodeProjection(const json::Value& body,
                                                             expr::ExpressionParams& params);

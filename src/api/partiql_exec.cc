@@ -38,18 +38,6 @@ bool ValidTableName(std::string_view name) {
   });
 }
 
-ApiResult<Unit> CheckKeyUntouched(const schema::TableDef& table, const expr::UpdateExpr& update) {
-  for (const auto& action : update.actions) {
-    const std::string& top = action.path.front().name;
-    if (table.IsKeyAttribute(top)) {
-      return Fail(ApiError::Validation(fmt::format(
-          "One or more parameter values were invalid: Cannot update attribute {}. This attribute "
-          "is part of the key",
-          top)));
-    }
-  }
-  return Unit{};
-}
 
 // NextToken: base64 of {"f": fingerprint of the request, "k": base64 of the
 // storage key the page stopped at}. Opaque to clients.

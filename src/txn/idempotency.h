@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -83,6 +84,31 @@ class IdempotencyCache {
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
   Clock::time_point last_sweep_{};                  // guarded by mu_
+};
+
+// A token claimed with IdempotencyCache::Begin: completed with the answer,
+// cancelled, or (on every other path, e.g. an error) released on destruction.
+class TokenClaim {
+ public:
+  TokenClaim(IdempotencyCache& cache, std::optional<std::string> token)
+      : cache_(cache), token_(std::move(token)) {}
+  TokenClaim(const TokenClaim&) = delete;
+  TokenClaim& operator=(const TokenClaim&) = delete;
+  ~TokenClaim() {
+    if (token_) cache_.Release(*token_);
+  }
+  void Complete(std::string response) {
+    if (token_) cache_.Complete(*token_, std::move(response));
+    token_.reset();
+  }
+  void Cancel() {
+    if (token_) cache_.Cancel(*token_);
+    token_.reset();
+  }
+
+ private:
+  IdempotencyCache& cache_;
+  std::optional<std::string> token_;
 };
 
 }  // namespace magneto::txn

@@ -45,27 +45,6 @@ txn::IdempotencyCache& TokenCache() {
   return cache;
 }
 
-// Releases a token claim on every path that neither completes nor cancels.
-class ClaimGuard {
- public:
-  explicit ClaimGuard(std::optional<std::string> token) : token_(std::move(token)) {}
-  ClaimGuard(const ClaimGuard&) = delete;
-  ClaimGuard& operator=(const ClaimGuard&) = delete;
-  ~ClaimGuard() {
-    if (token_) TokenCache().Release(*token_);
-  }
-  void Complete(std::string response) {
-    if (token_) TokenCache().Complete(*token_, std::move(response));
-    token_.reset();
-  }
-  void Cancel() {
-    if (token_) TokenCache().Cancel(*token_);
-    token_.reset();
-  }
-
- private:
-  std::optional<std::string> token_;
-};
 
 struct Input {
   std::string text;
@@ -237,7 +216,7 @@ ApiResult<std::string> ExecuteTransaction(OpContext& ctx, const json::Value& req
         break;
     }
   }
-  ClaimGuard guard(std::move(claimed));
+  txn::TokenClaim guard(TokenCache(), std::move(claimed));
 
   std::vector<items::TxnAction> txn;
   txn.reserve(writes.size());

@@ -82,27 +82,6 @@ txn::IdempotencyCache& TokenCache() {
   return cache;
 }
 
-// Releases a token claim on every path that neither completes nor cancels.
-class ClaimGuard {
- public:
-  explicit ClaimGuard(std::optional<std::string> token) : token_(std::move(token)) {}
-  ClaimGuard(const ClaimGuard&) = delete;
-  ClaimGuard& operator=(const ClaimGuard&) = delete;
-  ~ClaimGuard() {
-    if (token_) TokenCache().Release(*token_);
-  }
-  void Complete(std::string response) {
-    if (token_) TokenCache().Complete(*token_, std::move(response));
-    token_.reset();
-  }
-  void Cancel() {
-    if (token_) TokenCache().Cancel(*token_);
-    token_.reset();
-  }
-
- private:
-  std::optional<std::string> token_;
-};
 
 // The shape checks DynamoDB reports as constraint violations, all in one
 // message: each action's required members and table name, and
@@ -147,19 +126,6 @@ ApiResult<std::vector<std::optional<Kind>>> CheckShapes(const json::Value& items
   return kinds;
 }
 
-// DynamoDB refuses updates that touch a key attribute before reading the item.
-ApiResult<Unit> CheckKeyUntouched(const schema::TableDef& table, const expr::UpdateExpr& update) {
-  for (const auto& action : update.actions) {
-    const std::string& top = action.path.front().name;
-    if (table.IsKeyAttribute(top)) {
-      return Fail(ApiError::Validation(fmt::format(
-          "One or more parameter values were invalid: Cannot update attribute {}. This attribute "
-          "is part of the key",
-          top)));
-    }
-  }
-  return Unit{};
-}
 
 // Decodes and validates one action whose shape CheckShapes accepted, in the
 // order the single-item operations do: members, expressions, table, key.
@@ -335,7 +301,7 @@ ApiResult<std::string> TransactWriteItems(OpContext& ctx, const json::Value& req
         break;
     }
   }
-  ClaimGuard guard(std::move(claimed));
+  txn::TokenClaim guard(TokenCache(), std::move(claimed));
 
   std::vector<items::TxnAction> txn;
   txn.reserve(actions.size());

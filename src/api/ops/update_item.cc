@@ -13,24 +13,6 @@
 
 namespace magneto::api::ops {
 
-namespace {
-
-// DynamoDB refuses updates that touch a key attribute before reading the item.
-ApiResult<Unit> CheckKeyUntouched(const schema::TableDef& table, const expr::UpdateExpr& update) {
-  for (const auto& action : update.actions) {
-    const std::string& top = action.path.front().name;
-    if (table.IsKeyAttribute(top)) {
-      return Fail(ApiError::Validation(fmt::format(
-          "One or more parameter values were invalid: Cannot update attribute {}. This attribute "
-          "is part of the key",
-          top)));
-    }
-  }
-  return Unit{};
-}
-
-}  // namespace
-
 ApiResult<std::string> UpdateItem(OpContext& ctx, const json::Value& request) {
   auto key_json = GetMember(request, "Key", json::Value::Kind::kObject);
   if (!key_json.ok()) return Fail(std::move(key_json).error());
