@@ -16,13 +16,7 @@
 namespace magneto::api {
 
 ApiResult<std::string> ReadPage(OpContext& ctx, const PageRequest& req) {
-  std::optional<std::string> start = req.exclusive_start;
-  // A start key outside the range means "from the range's edge".
-  if (start && !req.reverse && *start < req.range.lower) start.reset();
-  if (start && req.reverse && !req.range.upper.empty() && *start >= req.range.upper) start.reset();
-
-  auto it = ctx.services.items->Scan(req.range, req.reverse, start);
-  if (start && it->Valid() && it->key() == *start) it->Next();
+  auto it = ctx.services.items->ScanAfter(req.range, req.reverse, req.exclusive_start);
 
   json::Writer items_out;
   items_out.StartArray();

@@ -331,10 +331,7 @@ ApiResult<std::string> ExecuteSelect(OpContext& ctx, const PreparedStatement& st
   items::KeyRange range = plan->kind == partiql::ReadKind::kQuery
                               ? items::PartitionRange(id, plan->hash, plan->sort_op, plan->bounds)
                               : items::TableRange(id);
-  if (start && !plan->reverse && *start < range.lower) start.reset();
-  if (start && plan->reverse && !range.upper.empty() && *start >= range.upper) start.reset();
-  auto it = ctx.services.items->Scan(range, plan->reverse, start);
-  if (start && it->Valid() && it->key() == *start) it->Next();
+  auto it = ctx.services.items->ScanAfter(range, plan->reverse, start);
 
   w.Key("Items").StartArray();
   int64_t scanned = 0;

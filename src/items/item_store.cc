@@ -274,6 +274,16 @@ std::unique_ptr<storage::RangeIterator> ItemStore::Scan(const KeyRange& range, b
   return engine_->Scan(storage::Space::kData, range.lower, range.upper, reverse, std::move(start));
 }
 
+std::unique_ptr<storage::RangeIterator> ItemStore::ScanAfter(
+    const KeyRange& range, bool reverse, std::optional<std::string> exclusive_start) const {
+  std::optional<std::string>& start = exclusive_start;
+  if (start && !reverse && *start < range.lower) start.reset();
+  if (start && reverse && !range.upper.empty() && *start >= range.upper) start.reset();
+  auto it = Scan(range, reverse, start);
+  if (start && it->Valid() && it->key() == *start) it->Next();
+  return it;
+}
+
 ItemStore::Counters& ItemStore::CountersFor(uint32_t table_id) {
   {
     std::shared_lock lock(stats_mu_);

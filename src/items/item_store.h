@@ -120,6 +120,11 @@ class ItemStore {
   // conflicting. REQUIRES: no two actions on the same item.
   ApiResult<TxnResult> ApplyBatch(const std::vector<TxnAction>& actions);
 
+  // Scan from just after `exclusive_start` (a storage key); a start key
+  // outside the range means "from the range's edge".
+  std::unique_ptr<storage::RangeIterator> ScanAfter(const KeyRange& range, bool reverse,
+                                                    std::optional<std::string> exclusive_start) const;
+
   // Approximate per-table counters (DynamoDB's are also approximate).
   TableStats Stats(uint32_t table_id) const;
   // Writes the entry of one stored item (by storage key) into a new index,
