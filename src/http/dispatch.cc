@@ -57,12 +57,12 @@ HttpResponse Dispatcher::Error(const ApiError& e, std::string request_id) {
   return r;
 }
 
-void Dispatcher::WhenSendable(const HttpResponse& response, std::function<void()> send) {
-  if (response.durable_ticket == 0 || engine_ == nullptr) {
+void Dispatcher::WhenSendable(uint64_t durable_ticket, std::function<void()> send) {
+  if (durable_ticket == 0 || engine_ == nullptr) {
     send();
     return;
   }
-  engine_->WhenDurable(response.durable_ticket, std::move(send));
+  engine_->WhenDurable(durable_ticket, std::move(send));
 }
 
 bool Dispatcher::IsQuick(std::string_view amz_target) {

@@ -1,16 +1,26 @@
-// Beast-based HTTP/1.1 server: accept loop, per-connection keep-alive session,
-// request size limit, and the thread pool running the io_context.
+// HTTP/1.1 server on Boost.Asio with Beast's parser: accept loop, one
+// io_context per network thread (a connection lives on one thread, so it
+// needs no strand), keep-alive and pipelining, the request size limit, and
+// responses written as one gathered write of a reused header buffer and the
+// body.
 
 #include "http/server.h"
 
 #include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/status.hpp>
 
+#include <array>
+#include <iterator>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include "http/request_parser.h"
 
 namespace magneto::http {
 
@@ -21,104 +31,154 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-std::string_view View(beast::string_view s) { return {s.data(), s.size()}; }
+constexpr size_t kReadChunk = 64 * 1024;
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, Dispatcher& dispatcher, asio::thread_pool* blocking_pool)
-      : stream_(std::move(socket)), dispatcher_(dispatcher), blocking_pool_(blocking_pool) {}
+      : socket_(std::move(socket)), dispatcher_(dispatcher), blocking_pool_(blocking_pool) {}
 
-  void Start() { Read(); }
+  void Start() { NextRequest(); }
 
  private:
-  void Read() {
-    parser_.emplace();
+  void NextRequest() {
+    parser_.emplace(head_);
     parser_->body_limit(kMaxRequestBytes);
     parser_->header_limit(64 * 1024);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+    continue_sent_ = false;
+    Parse();
   }
 
-  void OnRead(beast::error_code ec) {
-    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
-        ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
-      Close();
-      return;
+  // Feeds the buffered bytes to the parser (a pipelined request may already
+  // be there) and reads more only when the parser needs them.
+  void Parse() {
+    while (buffer_.size() > 0) {
+      beast::error_code ec;
+      size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == bhttp::error::need_more) break;
+      if (ec) {
+        OnParseError(ec);
+        return;
+      }
+      if (parser_->is_done()) {
+        OnRequest();
+        return;
+      }
+      if (parser_->is_header_done() && head_.expect_continue && !continue_sent_) {
+        SendContinue();
+        return;
+      }
+      if (used == 0) break;
     }
+    ReadMore();
+  }
+
+  void ReadMore() {
+    socket_.async_read_some(buffer_.prepare(kReadChunk),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              if (ec) {
+                                // End of stream, reset, or a request cut short.
+                                self->Close();
+                                return;
+                              }
+                              self->buffer_.commit(n);
+                              self->Parse();
+                            });
+  }
+
+  void OnParseError(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) {
-      Send(dispatcher_.TooLarge(), /*keep_alive=*/false, 11);
+      keep_alive_ = false;
+      version_ = head_.version;
+      Send(dispatcher_.TooLarge());
       return;
     }
-    if (ec) {
-      Close();
-      return;
-    }
-    const auto& msg = parser_->get();
-    HttpRequest req;
-    std::string method(msg.method_string());
-    req.method = method;
-    req.target = View(msg.target());
-    req.amz_target = View(msg["X-Amz-Target"]);
-    req.content_type = View(msg[bhttp::field::content_type]);
-    auto auth = msg.find(bhttp::field::authorization);
-    req.has_authorization = auth != msg.end();
-    if (req.has_authorization) req.authorization = View(auth->value());
-    req.has_amz_date = msg.find("X-Amz-Date") != msg.end() || msg.find(bhttp::field::date) != msg.end();
-    req.body = msg.body();
-    bool keep_alive = msg.keep_alive();
-    unsigned version = msg.version();
-    if (blocking_pool_ != nullptr && !Dispatcher::IsQuick(req.amz_target)) {
-      // Writes wait for the WAL sync; they run on the blocking pool so that
-      // many wait at once (RocksDB then syncs them together) while the
-      // network threads keep serving. The request's views stay valid: the
-      // parser is not reset until this connection reads again.
-      asio::post(*blocking_pool_, [self = shared_from_this(), req, method = std::move(method),
-                                   keep_alive, version]() mutable {
-        req.method = method;
-        self->Respond(self->dispatcher_.Handle(req), keep_alive, version);
-      });
-      return;
-    }
-    Respond(dispatcher_.Handle(req), keep_alive, version);
+    Close();  // not HTTP: nothing sensible to answer
   }
 
-  // Sends on this connection's strand once the answer's writes are durable.
-  void Respond(HttpResponse resp, bool keep_alive, unsigned version) {
-    auto shared = std::make_shared<HttpResponse>(std::move(resp));
-    dispatcher_.WhenSendable(*shared, [self = shared_from_this(), shared, keep_alive, version] {
-      asio::post(self->stream_.get_executor(), [self, shared, keep_alive, version] {
-        self->Send(std::move(*shared), keep_alive, version);
+  // A client that sent "Expect: 100-continue" waits for this before the body.
+  void SendContinue() {
+    continue_sent_ = true;
+    asio::async_write(socket_, asio::buffer(kContinue),
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        if (ec) {
+                          self->Close();
+                          return;
+                        }
+                        self->Parse();
+                      });
+  }
+
+  void OnRequest() {
+    keep_alive_ = parser_->keep_alive();
+    version_ = head_.version;
+    if (blocking_pool_ != nullptr && !Dispatcher::IsQuick(head_.amz_target)) {
+      // The head stays untouched until this connection reads again, which
+      // is after the answer is sent.
+      asio::post(*blocking_pool_, [self = shared_from_this()] {
+        self->Respond(self->dispatcher_.Handle(self->head_.View()), /*on_network_thread=*/false);
       });
+      return;
+    }
+    Respond(dispatcher_.Handle(head_.View()), /*on_network_thread=*/true);
+  }
+
+  // Sends the answer on this connection's thread once its writes are durable.
+  void Respond(HttpResponse resp, bool on_network_thread) {
+    uint64_t ticket = resp.durable_ticket;
+    if (ticket == 0 && on_network_thread) {
+      Send(std::move(resp));
+      return;
+    }
+    dispatcher_.WhenSendable(ticket, [self = shared_from_this(), resp = std::move(resp)]() mutable {
+      asio::post(self->socket_.get_executor(),
+                 [self, resp = std::move(resp)]() mutable { self->Send(std::move(resp)); });
     });
   }
 
-  void Send(HttpResponse resp, bool keep_alive, unsigned version) {
-    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
-        static_cast<bhttp::status>(resp.status), version);
-    res->set(bhttp::field::content_type, resp.content_type);
-    res->set("x-amzn-RequestId", resp.request_id);
-    res->set("x-amz-crc32", std::to_string(resp.crc32));
-    res->keep_alive(keep_alive);
-    res->body() = std::move(resp.body);
-    res->prepare_payload();
-    bhttp::async_write(stream_, *res,
-                       [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
-                         if (ec || !keep_alive) {
-                           self->Close();
-                          return;
-                         }
-                         self->Read();
-                       });
+  void Send(HttpResponse resp) {
+    body_ = std::move(resp.body);
+    header_.clear();
+    auto out = std::back_inserter(header_);
+    auto status = static_cast<bhttp::status>(resp.status);
+    auto reason = bhttp::obsolete_reason(status);
+    fmt::format_to(out,
+                   "HTTP/1.{} {} {}\r\nContent-Type: {}\r\nx-amzn-RequestId: {}\r\n"
+                   "x-amz-crc32: {}\r\nContent-Length: {}\r\n",
+                   version_ == 10 ? 0 : 1, resp.status, std::string_view(reason.data(), reason.size()),
+                   resp.content_type, resp.request_id, resp.crc32, body_.size());
+    if (!keep_alive_) {
+      header_ += "Connection: close\r\n";
+    } else if (version_ == 10) {
+      header_ += "Connection: keep-alive\r\n";
+    }
+    header_ += "\r\n";
+    std::array<asio::const_buffer, 2> buffers = {asio::buffer(header_), asio::buffer(body_)};
+    asio::async_write(socket_, buffers, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec || !self->keep_alive_) {
+        self->Close();
+        return;
+      }
+      self->NextRequest();
+    });
   }
 
   void Close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
   }
 
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  RequestHead head_;
+  std::optional<RequestParser> parser_;
+  bool continue_sent_ = false;
+  bool keep_alive_ = true;
+  int version_ = 11;
+  std::string header_;  // the response's status line and headers
+  std::string body_;
   Dispatcher& dispatcher_;
   asio::thread_pool* blocking_pool_;
 };
@@ -126,14 +186,24 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 struct HttpServer::Impl {
+  using WorkGuard = asio::executor_work_guard<asio::io_context::executor_type>;
+
   Impl(ServerOptions o, Dispatcher& d)
       : options(std::move(o)),
         dispatcher(d),
-        acceptor(io),
-        blocking_pool(static_cast<size_t>(std::max(1, options.blocking_threads))) {}
+        blocking_pool(static_cast<size_t>(std::max(1, options.blocking_threads))) {
+    int n = std::max(1, options.threads);
+    for (int i = 0; i < n; ++i) {
+      contexts.push_back(std::make_unique<asio::io_context>(1));
+      guards.emplace_back(contexts.back()->get_executor());
+    }
+    acceptor.emplace(*contexts[0]);
+  }
 
+  // Each new connection goes to the next thread's io_context in turn.
   void Accept() {
-    acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+    auto& target = *contexts[next_context++ % contexts.size()];
+    acceptor->async_accept(target, [this](beast::error_code ec, tcp::socket socket) {
       if (ec) {
         if (ec != asio::error::operation_aborted) Accept();
         return;
@@ -148,8 +218,10 @@ struct HttpServer::Impl {
 
   ServerOptions options;
   Dispatcher& dispatcher;
-  asio::io_context io;
-  tcp::acceptor acceptor;
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<WorkGuard> guards;  // keep idle threads' run() going until Stop()
+  std::optional<tcp::acceptor> acceptor;
+  size_t next_context = 0;
   asio::thread_pool blocking_pool;
 };
 
@@ -165,7 +237,7 @@ bool HttpServer::Start() {
     return false;
   }
   tcp::endpoint endpoint(address, impl_->options.port);
-  auto& a = impl_->acceptor;
+  auto& a = *impl_->acceptor;
   a.open(endpoint.protocol(), ec);
   if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) a.bind(endpoint, ec);
@@ -178,11 +250,11 @@ bool HttpServer::Start() {
   return true;
 }
 
-uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+uint16_t HttpServer::port() const { return impl_->acceptor->local_endpoint().port(); }
 
 void HttpServer::Run() {
   // SIGINT / SIGTERM end the run loop; main() then closes storage cleanly.
-  asio::signal_set signals(impl_->io, SIGINT, SIGTERM);
+  asio::signal_set signals(*impl_->contexts[0], SIGINT, SIGTERM);
   signals.async_wait([this](beast::error_code ec, int sig) {
     if (!ec) {
       spdlog::info("signal {} received, stopping", sig);
@@ -190,19 +262,20 @@ void HttpServer::Run() {
     }
   });
   std::vector<std::thread> threads;
-  for (int i = 1; i < impl_->options.threads; ++i) {
-    threads.emplace_back([this] { impl_->io.run(); });
+  for (size_t i = 1; i < impl_->contexts.size(); ++i) {
+    threads.emplace_back([this, i] { impl_->contexts[i]->run(); });
   }
-  impl_->io.run();
+  impl_->contexts[0]->run();
   for (auto& t : threads) t.join();
   impl_->blocking_pool.join();
 }
 
 void HttpServer::Stop() {
-  asio::post(impl_->io, [this] {
+  asio::post(*impl_->contexts[0], [this] {
     beast::error_code ec;
-    impl_->acceptor.close(ec);
-    impl_->io.stop();
+    impl_->acceptor->close(ec);
+    for (auto& guard : impl_->guards) guard.reset();
+    for (auto& context : impl_->contexts) context->stop();
   });
 }
 

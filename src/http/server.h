@@ -1,5 +1,6 @@
-// HttpServer: HTTP/1.1 with keep-alive on Boost.Beast; a pool of threads
-// runs the io_context and each request's handler.
+// HttpServer: HTTP/1.1 with keep-alive on Boost.Asio and Beast's parser;
+// each network thread runs its own io_context and the handlers of the
+// connections it was given.
 #pragma once
 
 #include <memory>
@@ -12,7 +13,7 @@ namespace magneto::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8000;
-  int threads = 2;
+  int threads = 1;  // network threads, each with its own connections
   // Threads for write requests; 0 runs them on the network threads (writes
   // never block on the WAL sync there: their answers wait for it instead).
   int blocking_threads = 0;

@@ -3,6 +3,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <sched.h>
+
+#include <algorithm>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -19,6 +22,18 @@
 #include "ttl/expirer.h"
 #include "storage/engine.h"
 
+namespace {
+
+// The CPUs this process may run on (taskset and cgroups narrow it), which
+// is how many network threads keep it busy without contending for a core.
+int UsableCpus() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace magneto;
 
@@ -29,7 +44,7 @@ int main(int argc, char** argv) {
   api::ServerConfig config;
   std::string log_level = "info";
   bool relaxed_durability = false;
-  http_options.threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  http_options.threads = UsableCpus();
 
   app.add_option("--host", http_options.host, "Address to listen on")->capture_default_str();
   app.add_option("--port", http_options.port, "Port to listen on (0 picks a free one)")

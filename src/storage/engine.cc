@@ -107,9 +107,18 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   rocksdb::BlockBasedTableOptions table_options;
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table_options.block_cache = rocksdb::NewLRUCache(256 << 20);
+  // Point reads (GetItem, the item fetch of index queries) find their key in
+  // a data block through a hash instead of a binary search.
+  table_options.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   cf_options.compression = rocksdb::kNoCompression;
+  // A point read searches every memtable (the active one and those waiting
+  // for their flush); a whole-key Bloom filter lets it skip those that lack
+  // its key. Memtables stay at RocksDB's default 64 MB: smaller ones did not
+  // make reads measurably cheaper and made writes flush and compact more.
+  cf_options.memtable_whole_key_filtering = true;
+  cf_options.memtable_prefix_bloom_size_ratio = 0.05;
 
   std::string path = options.path;
   if (options.in_memory) {

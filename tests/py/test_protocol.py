@@ -284,3 +284,91 @@ def test_request_too_large(raw):
         assert resp.status == 413
     finally:
         conn.close()
+
+
+def _raw_request(raw, target, payload, extra_headers=(), version="HTTP/1.1", chunked=False):
+    """One signed request as bytes, written by hand (http.client cannot pipeline)."""
+    body = json.dumps(payload).encode()
+    lines = ["POST / %s" % version]
+    for k, v in raw.headers(target, body).items():
+        lines.append("%s: %s" % (k, v))
+    lines.extend(extra_headers)
+    if chunked:
+        lines.append("Transfer-Encoding: chunked")
+        half = len(body) // 2
+        encoded = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in (body[:half], body[half:]))
+        return ("\r\n".join(lines) + "\r\n\r\n").encode() + encoded + b"0\r\n\r\n"
+    lines.append("Content-Length: %d" % len(body))
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def _read_responses(sock, count):
+    """Reads `count` HTTP responses (Content-Length framed) and returns (status, headers, body)s."""
+    data, out = b"", []
+    while len(out) < count:
+        head_end = data.find(b"\r\n\r\n")
+        if head_end >= 0:
+            head = data[:head_end].decode().split("\r\n")
+            headers = {k.lower(): v.strip() for k, v in (h.split(":", 1) for h in head[1:])}
+            length = int(headers.get("content-length", "0"))
+            if len(data) >= head_end + 4 + length:
+                out.append((head[0], headers, data[head_end + 4:head_end + 4 + length]))
+                data = data[head_end + 4 + length:]
+                continue
+        chunk = sock.recv(65536)
+        assert chunk, "connection closed after %d of %d responses" % (len(out), count)
+        data += chunk
+    return out
+
+
+def test_pipelined_requests(raw):
+    # Several requests sent at once on one connection get their answers in order.
+    with socket.create_connection((raw.host, raw.port), timeout=30) as sock:
+        missing = unique_table_name()
+        sock.sendall(_raw_request(raw, "ListTables", {"Limit": 1})
+                     + _raw_request(raw, "DescribeTable", {"TableName": missing})
+                     + _raw_request(raw, "ListTables", {"Limit": 2}))
+        answers = _read_responses(sock, 3)
+    assert [a[0].split()[1] for a in answers] == ["200", "400", "200"]
+    assert "TableNames" in json.loads(answers[0][2])
+    assert json.loads(answers[1][2])["__type"] == DYNAMO + "ResourceNotFoundException"
+
+
+def test_expect_continue(raw):
+    # A client sending "Expect: 100-continue" waits for the interim answer before the body.
+    request = _raw_request(raw, "ListTables", {"Limit": 1}, ["Expect: 100-continue"])
+    head, body = request.split(b"\r\n\r\n", 1)
+    with socket.create_connection((raw.host, raw.port), timeout=30) as sock:
+        sock.sendall(head + b"\r\n\r\n")
+        interim = b""
+        while b"\r\n\r\n" not in interim:
+            chunk = sock.recv(4096)
+            assert chunk
+            interim += chunk
+        assert interim.startswith(b"HTTP/1.1 100 Continue\r\n\r\n")
+        sock.sendall(body)
+        [(status, _, data)] = _read_responses(sock, 1)
+    assert status.split()[1] == "200"
+    assert "TableNames" in json.loads(data)
+
+
+def test_chunked_request_body(raw):
+    with socket.create_connection((raw.host, raw.port), timeout=30) as sock:
+        sock.sendall(_raw_request(raw, "ListTables", {"Limit": 1}, chunked=True))
+        [(status, _, data)] = _read_responses(sock, 1)
+    assert status.split()[1] == "200"
+    assert "TableNames" in json.loads(data)
+
+
+def test_http_1_0_closes_unless_keep_alive(raw):
+    with socket.create_connection((raw.host, raw.port), timeout=30) as sock:
+        sock.sendall(_raw_request(raw, "ListTables", {"Limit": 1}, version="HTTP/1.0"))
+        [(status, headers, _)] = _read_responses(sock, 1)
+        assert status.startswith("HTTP/1.0 200")
+        assert sock.recv(1) == b"", "HTTP/1.0 without keep-alive must close"
+    with socket.create_connection((raw.host, raw.port), timeout=30) as sock:
+        req = _raw_request(raw, "ListTables", {"Limit": 1}, ["Connection: keep-alive"], version="HTTP/1.0")
+        sock.sendall(req + req)
+        answers = _read_responses(sock, 2)
+        assert all(a[0].startswith("HTTP/1.0 200") for a in answers)
+        assert answers[0][1].get("connection", "").lower() == "keep-alive"
