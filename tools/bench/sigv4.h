@@ -2,10 +2,13 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX
 
 namespace magneto::bench {
 
@@ -14,6 +17,22 @@ std::string Sha256Hex(std::string_view data);
 // Raw 32-byte HMAC-SHA256(key, data).
 std::string HmacSha256(std::string_view key, std::string_view data);
 std::string HexEncode(std::string_view bytes);
+
+// HMAC-SHA256 with one key for many messages: the key's padded blocks are hashed once.
+class HmacKey {
+ public:
+  explicit HmacKey(std::string_view key);
+  ~HmacKey();
+  HmacKey(const HmacKey&) = delete;
+  HmacKey& operator=(const HmacKey&) = delete;
+  // Raw 32-byte HMAC-SHA256(key, data).
+  std::string Sign(std::string_view data) const;
+
+ private:
+  static constexpr size_t kBlock = 64;  // SHA-256's block size
+  evp_md_ctx_st* inner_;  // after absorbing key ^ ipad
+  evp_md_ctx_st* outer_;  // after absorbing key ^ opad
+};
 // "20150830T123600Z" for the given instant (UTC).
 std::string AmzDate(std::chrono::system_clock::time_point when);
 
@@ -58,6 +77,7 @@ class SigV4Signer {
   std::string service_;
   std::string key_date_;  // date of the cached signing key
   std::string key_;
+  std::unique_ptr<HmacKey> hmac_;  // keyed with key_
 };
 
 }  // namespace magneto::bench
