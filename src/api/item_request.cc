@@ -148,7 +148,10 @@ double WriteCapacityUnits(const model::Item* old_item, const model::Item* new_it
 }
 
 double ReadCapacityUnits(const model::Item* item, bool consistent) {
-  size_t bytes = item ? model::ItemSize(*item) : 0;
+  return ReadCapacityUnitsForSize(item ? model::ItemSize(*item) : 0, consistent);
+}
+
+double ReadCapacityUnitsForSize(size_t bytes, bool consistent) {
   size_t units = std::max<size_t>((bytes + 4095) / 4096, 1);
   return consistent ? static_cast<double>(units) : static_cast<double>(units) / 2;
 }

@@ -53,6 +53,8 @@ void WriteCollectionMetricsObject(json::Writer& w, const model::Item& key, int64
 // eventually consistent.
 double WriteCapacityUnits(const model::Item* old_item, const model::Item* new_item);
 double ReadCapacityUnits(const model::Item* item, bool consistent);
+// The same for an item of `bytes` bytes (0: no item).
+double ReadCapacityUnitsForSize(size_t bytes, bool consistent);
 // `units` is the table's own share; index units add to the total, and
 // INDEXES mode itemizes them.
 void WriteConsumedCapacity(json::Writer& w, CapacityMode mode, const std::string& table,

@@ -8,6 +8,7 @@
 
 #include "api/attribute_json.h"
 #include "api/request.h"
+#include "api/stored_item_json.h"
 #include "index/index_entries.h"
 #include "items/item_store.h"
 #include "storage/item_codec.h"
@@ -23,38 +24,61 @@ ApiResult<std::string> ReadPage(OpContext& ctx, const PageRequest& req) {
   int64_t count = 0, scanned = 0;
   size_t bytes_read = 0;
   std::optional<model::Item> last_key;
+  // Whole items pass from their stored bytes to JSON without being decoded;
+  // a filter, a projection or an index fetch needs the decoded item.
+  const bool pass_through = !req.fetch_from_table && !req.filter && !req.projection;
   for (; it->Valid(); it->Next()) {
-    model::Item item;
-    if (!storage::DecodeItem(it->value(), &item)) {
-      return Fail(ApiError::InternalServer("corrupt item"));
-    }
     ++scanned;
-    bytes_read += model::ItemSize(item);
-    if (req.fetch_from_table) {
-      auto full = ctx.services.items->Get(*req.table, KeyOf(*req.table, item));
-      if (!full.ok()) return Fail(std::move(full).error());
-      if (full->has_value()) {
-        // Keep the index key attributes for LastEvaluatedKey.
-        item = std::move(**full);
+    model::Item item;
+    bool decoded = false;
+    if (pass_through) {
+      size_t size = 0;
+      if (req.count_only) {
+        if (!storage::DecodeItem(it->value(), &item)) {
+          return Fail(ApiError::InternalServer("corrupt item"));
+        }
+        size = model::ItemSize(item);
+        decoded = true;
+      } else if (!WriteStoredItem(items_out, it->value(), &size)) {
+        return Fail(ApiError::InternalServer("corrupt item"));
       }
-    }
-    bool keep = true;
-    if (req.filter) {
-      auto ok = expr::Evaluate(*req.filter, &item);
-      if (!ok.ok()) return Fail(std::move(ok).error());
-      keep = *ok;
-    }
-    if (keep) {
+      bytes_read += size;
       ++count;
-      if (!req.count_only) {
-        if (req.projection) {
-          WriteItem(items_out, expr::Project(req.projection->paths, item));
-        } else {
-          WriteItem(items_out, item);
+    } else {
+      if (!storage::DecodeItem(it->value(), &item)) {
+        return Fail(ApiError::InternalServer("corrupt item"));
+      }
+      decoded = true;
+      bytes_read += model::ItemSize(item);
+      if (req.fetch_from_table) {
+        auto full = ctx.services.items->Get(*req.table, KeyOf(*req.table, item));
+        if (!full.ok()) return Fail(std::move(full).error());
+        if (full->has_value()) {
+          // Keep the index key attributes for LastEvaluatedKey.
+          item = std::move(**full);
+        }
+      }
+      bool keep = true;
+      if (req.filter) {
+        auto ok = expr::Evaluate(*req.filter, &item);
+        if (!ok.ok()) return Fail(std::move(ok).error());
+        keep = *ok;
+      }
+      if (keep) {
+        ++count;
+        if (!req.count_only) {
+          if (req.projection) {
+            WriteItem(items_out, expr::Project(req.projection->paths, item));
+          } else {
+            WriteItem(items_out, item);
+          }
         }
       }
     }
     if ((req.limit && scanned >= *req.limit) || bytes_read >= kMaxPageBytes) {
+      if (!decoded && !storage::DecodeItem(it->value(), &item)) {
+        return Fail(ApiError::InternalServer("corrupt item"));
+      }
       last_key = KeyOf(*req.table, item);
       if (req.index) {
         for (const auto* k : {&req.index->hash_key,

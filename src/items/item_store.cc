@@ -28,6 +28,11 @@ ApiResult<std::optional<model::Item>> ItemStore::Get(const schema::TableDef& tab
   return std::optional<model::Item>(std::move(item));
 }
 
+ApiResult<std::optional<std::string>> ItemStore::GetStored(const schema::TableDef& table,
+                                                           const model::Item& key) const {
+  return engine_->Get(storage::Space::kData, KeyOf(table, key));
+}
+
 size_t ItemStore::StripeIndex(std::string_view storage_key) const {
   return std::hash<std::string_view>{}(storage_key) % kLockStripes;
 }

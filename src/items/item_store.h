@@ -86,6 +86,9 @@ class ItemStore {
   // are read from `key`; the caller has validated them).
   ApiResult<std::optional<model::Item>> Get(const schema::TableDef& table,
                                             const model::Item& key) const;
+  // The same item in its stored encoding (storage/item_codec.h), undecoded.
+  ApiResult<std::optional<std::string>> GetStored(const schema::TableDef& table,
+                                                  const model::Item& key) const;
 
   // Several items read from one consistent snapshot (TransactGetItems): no
   // transaction is seen in part.

@@ -46,6 +46,8 @@ bool SameMembers(const std::vector<T>& a, const std::vector<T>& b) {
   return sa == sb;
 }
 
+}  // namespace
+
 // A number's stored size. DynamoDB stores numbers like Oracle's NUMBER: one
 // exponent byte, then base-100 digits aligned on the decimal point (so "1.5"
 // is the two digits 1|50 while "15" is one), then for negatives a terminator
@@ -64,8 +66,6 @@ size_t NumberSize(const Number& n) {
   const size_t mantissa = static_cast<size_t>(pair_of(high) - pair_of(low) + 1);
   return 1 + mantissa + (n.negative() && mantissa < 20 ? 1 : 0);
 }
-
-}  // namespace
 
 bool AttributeValue::operator==(const AttributeValue& other) const {
   if (type_ != other.type_) return false;

@@ -79,6 +79,8 @@ class AttributeValue {
 // Size in bytes by DynamoDB's rules (attribute name lengths plus value sizes;
 // numbers by significant digits, containers with their overhead).
 size_t AttributeSize(const AttributeValue& v);
+// The size of a number by DynamoDB's rules (about one byte per two digits).
+size_t NumberSize(const Number& n);
 size_t ItemSize(const Item& item);
 
 constexpr size_t kMaxItemSize = 400 * 1024;

@@ -100,7 +100,12 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
-  db_options.enable_pipelined_write = true;
+  // Group commit: writes leave their WAL records in RocksDB's buffer and the
+  // syncer thread writes and syncs them all with one FlushWAL(sync), instead
+  // of one write() system call per request. (Measured: about a third more
+  // durable PutItems per second. Pipelined writes, which help many
+  // concurrent writers, cost more than they gave with one network thread.)
+  db_options.manual_wal_flush = engine->sync_writes_;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   db_options.keep_log_file_num = 4;
 
@@ -110,6 +115,9 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   // Point reads (GetItem, the item fetch of index queries) find their key in
   // a data block through a hash instead of a binary search.
   table_options.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+  // No implicit iterator readahead: a Query page reads a few blocks, mostly
+  // from the block cache, and paid a readahead() system call per iterator.
+  table_options.max_auto_readahead_size = 0;
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   cf_options.compression = rocksdb::kNoCompression;
@@ -278,7 +286,7 @@ void Engine::SyncLoop() {
     // one sync makes all of them durable.
     const uint64_t target = write_ticket_;
     lock.unlock();
-    rocksdb::Status s = db_->SyncWAL();
+    rocksdb::Status s = db_->FlushWAL(/*sync=*/true);
     lock.lock();
     if (!s.ok()) {
       // Never acknowledge what may not be durable: keep trying.

@@ -228,6 +228,96 @@ class Reader {
     }
   }
 
+  bool Skip(std::string_view* s) {
+    size_t n;
+    if (!Size(&n)) return false;
+    *s = in_.substr(0, n);
+    in_.remove_prefix(n);
+    return true;
+  }
+
+  // The visiting twin of GetValue: same checks, no model values built.
+  bool VisitValue(ItemVisitor* v, int depth) {
+    if (depth > kMaxDecodeDepth) return false;
+    uint8_t tag;
+    if (!Byte(&tag)) return false;
+    std::string_view bytes;
+    switch (tag) {
+      case kTagS:
+      case kTagB:
+        if (!Skip(&bytes)) return false;
+        tag == kTagS ? v->String(bytes) : v->Binary(bytes);
+        return true;
+      case kTagN: {
+        Number n;
+        if (!GetNumber(&n)) return false;
+        v->Number(n);
+        return true;
+      }
+      case kTagBool: {
+        uint8_t b;
+        if (!Byte(&b) || b > 1) return false;
+        v->Bool(b == 1);
+        return true;
+      }
+      case kTagNull:
+        v->Null();
+        return true;
+      case kTagM:
+        v->BeginMap();
+        if (!VisitMap(v, depth + 1)) return false;
+        v->EndMap();
+        return true;
+      case kTagL: {
+        size_t n;
+        if (!Size(&n)) return false;
+        v->BeginList();
+        for (size_t i = 0; i < n; ++i) {
+          if (!VisitValue(v, depth + 1)) return false;
+        }
+        v->EndList();
+        return true;
+      }
+      case kTagSS:
+      case kTagBS:
+      case kTagNS: {
+        size_t n;
+        if (!Size(&n) || n == 0) return false;
+        v->BeginSet(tag == kTagSS ? Type::kSS : tag == kTagBS ? Type::kBS : Type::kNS);
+        for (size_t i = 0; i < n; ++i) {
+          if (tag == kTagNS) {
+            Number num;
+            if (!GetNumber(&num)) return false;
+            v->Number(num);
+          } else {
+            if (!Skip(&bytes)) return false;
+            tag == kTagSS ? v->String(bytes) : v->Binary(bytes);
+          }
+        }
+        v->EndSet();
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  // Names must be strictly increasing (the order AppendItem writes), which
+  // also rules out the repeated names GetMap rejects.
+  bool VisitMap(ItemVisitor* v, int depth) {
+    size_t n;
+    if (!Size(&n)) return false;
+    std::string_view previous;
+    for (size_t i = 0; i < n; ++i) {
+      std::string_view name;
+      if (!Skip(&name) || (i > 0 && !(previous < name))) return false;
+      previous = name;
+      v->Name(name);
+      if (!VisitValue(v, depth)) return false;
+    }
+    return true;
+  }
+
   // Entries (name, value); a repeated name is corrupt.
   bool GetMap(Map* m, int depth) {
     size_t n;
@@ -273,5 +363,15 @@ bool ConsumeItem(std::string_view* in, Item* out) {
 }
 
 bool DecodeItem(std::string_view in, Item* out) { return ConsumeItem(&in, out) && in.empty(); }
+
+bool VisitItem(std::string_view in, ItemVisitor* visitor) {
+  Reader reader(in);
+  uint8_t version;
+  if (!reader.Byte(&version) || version != kFormatVersion) return false;
+  visitor->BeginMap();
+  if (!reader.VisitMap(visitor, 0)) return false;
+  visitor->EndMap();
+  return reader.rest().empty();
+}
 
 }  // namespace magneto::storage

@@ -4,6 +4,7 @@
 #include "api/item_request.h"
 #include "api/ops/ops.h"
 #include "api/request.h"
+#include "api/stored_item_json.h"
 #include "items/item_store.h"
 
 namespace magneto::api::ops {
@@ -43,22 +44,30 @@ ApiResult<std::string> GetItem(OpContext& ctx, const json::Value& request) {
   if (!table.ok()) return Fail(std::move(table).error());
   if (auto r = ValidateKey(**table, *key); !r.ok()) return Fail(std::move(r).error());
 
-  auto item = ctx.services.items->Get(**table, *key);
-  if (!item.ok()) return Fail(std::move(item).error());
-
   json::Writer w;
   w.StartObject();
-  if (item->has_value()) {
-    w.Key("Item");
-    if (*projection) {
+  size_t item_size = 0;
+  if (*projection) {
+    auto item = ctx.services.items->Get(**table, *key);
+    if (!item.ok()) return Fail(std::move(item).error());
+    if (item->has_value()) {
+      w.Key("Item");
       WriteItem(w, expr::Project((*projection)->paths, **item));
-    } else {
-      WriteItem(w, **item);
+      item_size = model::ItemSize(**item);
+    }
+  } else {
+    // The whole item: its JSON comes straight from the stored bytes.
+    auto stored = ctx.services.items->GetStored(**table, *key);
+    if (!stored.ok()) return Fail(std::move(stored).error());
+    if (stored->has_value()) {
+      w.Key("Item");
+      if (!WriteStoredItem(w, **stored, &item_size)) {
+        return Fail(ApiError::InternalServer("corrupt item"));
+      }
     }
   }
-  const model::Item* read = item->has_value() ? &**item : nullptr;
   WriteConsumedCapacity(w, *capacity, (*table)->name,
-                        ReadCapacityUnits(read, consistent->value_or(false)));
+                        ReadCapacityUnitsForSize(item_size, consistent->value_or(false)));
   w.EndObject();
   return w.Take();
 }
