@@ -132,6 +132,8 @@ int main(int argc, char** argv) {
                storage_options.in_memory ? "in memory" : storage_options.path);
   server.Run();
   expirer.Stop();
+  // Pending answers post to the network's io_contexts, which go with `server`.
+  (*engine)->StopSyncer();
   (*engine)->Flush();
   spdlog::info("magneto stopped");
   return 0;

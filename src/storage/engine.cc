@@ -165,15 +165,18 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   return engine;
 }
 
-Engine::~Engine() {
-  if (syncer_.joinable()) {
-    {
-      std::lock_guard lock(sync_mu_);
-      stopping_ = true;
-    }
-    sync_cv_.notify_all();
-    syncer_.join();
+void Engine::StopSyncer() {
+  if (!syncer_.joinable()) return;
+  {
+    std::lock_guard lock(sync_mu_);
+    stopping_ = true;
   }
+  sync_cv_.notify_all();
+  syncer_.join();
+}
+
+Engine::~Engine() {
+  StopSyncer();
   if (db_) {
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_->Close();

@@ -100,6 +100,11 @@ class Engine {
   ApiResult<Unit> DeleteRange(Space space, std::string_view lower, std::string_view upper);
   // Flushes memtables and the WAL; called on clean shutdown.
   void Flush();
+  // Syncs what was written, runs every pending WhenDurable callback and ends
+  // the syncer thread (for shutdown: later writes are no longer waited for;
+  // Flush() makes them durable). Call it while whatever those callbacks use
+  // (the network's io_contexts) still exists; the destructor does it too.
+  void StopSyncer();
 
  private:
   Engine() = default;
