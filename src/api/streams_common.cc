@@ -4,11 +4,11 @@
 #include "api/streams_common.h"
 
 #include <fmt/format.h>
-#include <zlib.h>
 
 #include <charconv>
 #include <ctime>
 
+#include "common/crc32.h"
 #include "items/item_store.h"
 #include "streams/records.h"
 #include "streams/trimmer.h"
@@ -19,10 +19,7 @@ namespace {
 
 constexpr std::string_view kStreamPart = "/stream/";
 
-uint32_t Crc(std::string_view text) {
-  return static_cast<uint32_t>(
-      ::crc32(0L, reinterpret_cast<const Bytef*>(text.data()), static_cast<uInt>(text.size())));
-}
+uint32_t Crc(std::string_view text) { return Crc32(text); }
 
 std::optional<uint64_t> ParseHex(std::string_view text) {
   uint64_t out = 0;

@@ -2,8 +2,6 @@
 
 #include "http/dispatch.h"
 
-#include <zlib.h>
-
 #include <exception>
 #include <random>
 
@@ -11,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/streams_registry.h"
+#include "common/crc32.h"
 #include "http/sigv4.h"
 #include "json/json.h"
 
@@ -20,8 +19,7 @@ namespace {
 constexpr std::string_view kDynamoTargetPrefix = "DynamoDB_20120810.";
 
 void Finish(HttpResponse& r) {
-  r.crc32 = static_cast<uint32_t>(
-      ::crc32(0L, reinterpret_cast<const Bytef*>(r.body.data()), static_cast<uInt>(r.body.size())));
+  r.crc32 = Crc32(r.body);
 }
 }  // namespace
 
