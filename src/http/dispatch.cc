@@ -62,14 +62,6 @@ HttpResponse Dispatcher::Error(const ApiError& e, std::string request_id) {
   return r;
 }
 
-void Dispatcher::WhenSendable(uint64_t durable_ticket, std::function<void()> send) {
-  if (durable_ticket == 0 || engine_ == nullptr) {
-    send();
-    return;
-  }
-  engine_->WhenDurable(durable_ticket, std::move(send));
-}
-
 bool Dispatcher::IsQuick(std::string_view amz_target) {
   static constexpr std::string_view kReads[] = {
       "GetItem",           "Query",          "Scan",

@@ -41,9 +41,8 @@ class Dispatcher {
  public:
   Dispatcher(api::Services& services, storage::Engine* engine)
       : services_(services), engine_(engine) {}
-  // Runs `send` once a response with this durability ticket may be sent: at
-  // once, or when its writes are durable (on the storage syncer's thread).
-  void WhenSendable(uint64_t durable_ticket, std::function<void()> send);
+  // The storage engine whose durability tickets responses carry (may be null).
+  storage::Engine* engine() const { return engine_; }
   HttpResponse Handle(const HttpRequest& request);
   // Whether the operation named by X-Amz-Target only reads (it never waits
   // for a WAL sync), so it may run on a network thread.

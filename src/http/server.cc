@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "http/durable_answers.h"
 #include "http/request_parser.h"
 
 namespace magneto::http {
@@ -36,8 +37,12 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Dispatcher& dispatcher, asio::thread_pool* blocking_pool)
-      : socket_(std::move(socket)), dispatcher_(dispatcher), blocking_pool_(blocking_pool) {}
+  Session(tcp::socket socket, Dispatcher& dispatcher, DurableAnswers& answers,
+          asio::thread_pool* blocking_pool)
+      : socket_(std::move(socket)),
+        dispatcher_(dispatcher),
+        answers_(answers),
+        blocking_pool_(blocking_pool) {}
 
   void Start() { NextRequest(); }
 
@@ -127,14 +132,19 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Sends the answer on this connection's thread once its writes are durable.
   void Respond(HttpResponse resp, bool on_network_thread) {
+    if (!on_network_thread) {
+      asio::post(socket_.get_executor(), [self = shared_from_this(), resp = std::move(resp)]() mutable {
+        self->Respond(std::move(resp), /*on_network_thread=*/true);
+      });
+      return;
+    }
     uint64_t ticket = resp.durable_ticket;
-    if (ticket == 0 && on_network_thread) {
+    if (ticket == 0) {
       Send(std::move(resp));
       return;
     }
-    dispatcher_.WhenSendable(ticket, [self = shared_from_this(), resp = std::move(resp)]() mutable {
-      asio::post(self->socket_.get_executor(),
-                 [self, resp = std::move(resp)]() mutable { self->Send(std::move(resp)); });
+    answers_.Add(ticket, [self = shared_from_this(), resp = std::move(resp)]() mutable {
+      self->Send(std::move(resp));
     });
   }
 
@@ -180,6 +190,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string header_;  // the response's status line and headers
   std::string body_;
   Dispatcher& dispatcher_;
+  DurableAnswers& answers_;  // this connection's network thread's
   asio::thread_pool* blocking_pool_;
 };
 
@@ -196,20 +207,21 @@ struct HttpServer::Impl {
     for (int i = 0; i < n; ++i) {
       contexts.push_back(std::make_unique<asio::io_context>(1));
       guards.emplace_back(contexts.back()->get_executor());
+      answers.push_back(std::make_shared<DurableAnswers>(*contexts.back(), dispatcher.engine()));
     }
     acceptor.emplace(*contexts[0]);
   }
 
   // Each new connection goes to the next thread's io_context in turn.
   void Accept() {
-    auto& target = *contexts[next_context++ % contexts.size()];
-    acceptor->async_accept(target, [this](beast::error_code ec, tcp::socket socket) {
+    size_t i = next_context++ % contexts.size();
+    acceptor->async_accept(*contexts[i], [this, i](beast::error_code ec, tcp::socket socket) {
       if (ec) {
         if (ec != asio::error::operation_aborted) Accept();
         return;
       }
       socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Session>(std::move(socket), dispatcher,
+      std::make_shared<Session>(std::move(socket), dispatcher, *answers[i],
                                 options.blocking_threads > 0 ? &blocking_pool : nullptr)
           ->Start();
       Accept();
@@ -220,6 +232,7 @@ struct HttpServer::Impl {
   Dispatcher& dispatcher;
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   std::vector<WorkGuard> guards;  // keep idle threads' run() going until Stop()
+  std::vector<std::shared_ptr<DurableAnswers>> answers;  // one per context
   std::optional<tcp::acceptor> acceptor;
   size_t next_context = 0;
   asio::thread_pool blocking_pool;

@@ -2,6 +2,7 @@
 // other small records) and "data" (items, by the key codec's encoding).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -125,14 +126,25 @@ class Engine {
 
   std::mutex sync_mu_;
   std::condition_variable sync_cv_;
-  uint64_t write_ticket_ = 0;   // guarded by sync_mu_
-  uint64_t synced_ticket_ = 0;  // guarded by sync_mu_
+  uint64_t write_ticket_ = 0;      // guarded by sync_mu_
+  uint64_t requested_ticket_ = 0;  // guarded by sync_mu_: a sync was asked up to here
+  uint64_t synced_ticket_ = 0;     // guarded by sync_mu_
+  std::atomic<uint64_t> synced_ticket_view_{0};  // synced_ticket_, readable without the lock
   std::condition_variable synced_cv_;
 
  public:
+  // Whether WhenDurable wakes the syncer or leaves that to a RequestSync()
+  // the caller promises to make soon (a network thread makes one per round
+  // of ready requests, so one sync covers all the writes of that round).
+  enum class SyncRequest { kNow, kLater };
   // Runs `done` (on the syncer thread, or at once) when every write up to
   // `ticket` is durable. Ticket 0 is always durable.
-  void WhenDurable(uint64_t ticket, std::function<void()> done);
+  void WhenDurable(uint64_t ticket, std::function<void()> done,
+                   SyncRequest request = SyncRequest::kNow);
+  // Asks the syncer to sync every write made so far.
+  void RequestSync();
+  // Every write with a ticket up to this is durable (all, without sync_writes).
+  uint64_t SyncedTicket() const;
 };
 
 // While alive, writes on this thread do not wait for their WAL sync; the

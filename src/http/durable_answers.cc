@@ -1,0 +1,59 @@
+// DurableAnswers: per network thread group commit of answers.
+
+#include "http/durable_answers.h"
+
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+
+namespace magneto::http {
+
+void DurableAnswers::Add(uint64_t ticket, std::function<void()> send) {
+  if (engine_ == nullptr || ticket <= engine_->SyncedTicket()) {
+    send();
+    return;
+  }
+  waiting_.emplace_back(ticket, std::move(send));
+  if (!watching_) Watch(ticket);
+  if (!sync_asked_) {
+    // A handler posted now runs after the handlers that are ready already:
+    // the sync it asks for covers every write they make.
+    sync_asked_ = true;
+    boost::asio::post(context_, [self = shared_from_this()] {
+      self->sync_asked_ = false;
+      self->engine_->RequestSync();
+    });
+  }
+}
+
+void DurableAnswers::Watch(uint64_t ticket) {
+  watching_ = true;
+  engine_->WhenDurable(
+      ticket,
+      [self = shared_from_this()] {
+        boost::asio::post(self->context_, [self] { self->Drain(); });
+      },
+      storage::Engine::SyncRequest::kLater);
+}
+
+void DurableAnswers::Drain() {
+  watching_ = false;
+  const uint64_t synced = engine_->SyncedTicket();
+  std::vector<std::function<void()>> ready;
+  size_t kept = 0;
+  uint64_t oldest = UINT64_MAX;
+  for (auto& w : waiting_) {
+    if (w.first <= synced) {
+      ready.push_back(std::move(w.second));
+    } else {
+      oldest = std::min(oldest, w.first);
+      waiting_[kept++] = std::move(w);
+    }
+  }
+  waiting_.resize(kept);
+  // Their sync was asked for when they were added.
+  if (!waiting_.empty()) Watch(oldest);
+  for (auto& send : ready) send();
+}
+
+}  // namespace magneto::http
