@@ -2,8 +2,6 @@
 
 #include "http/sigv4.h"
 
-#include <vector>
-
 #include <fmt/format.h>
 
 namespace magneto::http {
@@ -15,16 +13,12 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-std::vector<std::string_view> Split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    size_t pos = s.find(sep, start);
-    out.push_back(s.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
-    if (pos == std::string_view::npos) break;
-    start = pos + 1;
-  }
-  return out;
+// The next `sep`-separated field of `rest`, which loses it and the separator.
+std::string_view NextField(std::string_view& rest, char sep) {
+  size_t pos = rest.find(sep);
+  std::string_view field = rest.substr(0, pos);
+  rest = pos == std::string_view::npos ? std::string_view() : rest.substr(pos + 1);
+  return field;
 }
 }  // namespace
 
@@ -44,8 +38,8 @@ ApiResult<SigV4Header> CheckAuthorizationShape(std::string_view header, bool has
   std::string_view rest = space == std::string_view::npos ? std::string_view() : h.substr(space + 1);
   SigV4Header out;
   bool has_credential = false, has_signed = false, has_signature = false;
-  for (std::string_view part : Split(rest, ',')) {
-    part = Trim(part);
+  while (!rest.empty()) {
+    std::string_view part = Trim(NextField(rest, ','));
     if (part.empty()) continue;
     size_t eq = part.find('=');
     if (eq == std::string_view::npos) {
@@ -56,8 +50,20 @@ ApiResult<SigV4Header> CheckAuthorizationShape(std::string_view header, bool has
     std::string_view key = part.substr(0, eq), value = part.substr(eq + 1);
     if (key == "Credential") {
       has_credential = true;
-      auto scope = Split(value, '/');
-      if (scope.size() != 5 || scope[0].empty() || scope[4] != "aws4_request") {
+      // access key / date / region / service / aws4_request
+      std::string_view scope[5];
+      size_t fields = 0;
+      for (std::string_view rest_of_scope = value;;) {
+        size_t slash = rest_of_scope.find('/');
+        if (fields == 5) {
+          ++fields;  // too many
+          break;
+        }
+        scope[fields++] = rest_of_scope.substr(0, slash);
+        if (slash == std::string_view::npos) break;
+        rest_of_scope.remove_prefix(slash + 1);
+      }
+      if (fields != 5 || scope[0].empty() || scope[4] != "aws4_request") {
         return Fail(ApiError::IncompleteSignature(fmt::format(
             "Credential should be scoped to a valid region. Authorization={}", header)));
       }

@@ -9,13 +9,14 @@
 
 namespace magneto::http {
 
+// Views into the header it was parsed from.
 struct SigV4Header {
-  std::string access_key;
-  std::string date;      // yyyymmdd of the credential scope
-  std::string region;
-  std::string service;
-  std::string signed_headers;
-  std::string signature;
+  std::string_view access_key;
+  std::string_view date;  // yyyymmdd of the credential scope
+  std::string_view region;
+  std::string_view service;
+  std::string_view signed_headers;
+  std::string_view signature;
 };
 
 // Parses "AWS4-HMAC-SHA256 Credential=AK/20240101/us-east-1/dynamodb/aws4_request,

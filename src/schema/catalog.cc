@@ -74,7 +74,12 @@ TablePtr Catalog::Find(std::string_view name) const {
   const TableDef& d = *it->second;
   if ((d.status == TableStatus::kCreating || d.status == TableStatus::kUpdating) &&
       NowMillis() >= d.status_until_ms) {
-    return std::make_shared<const TableDef>(Effective(d, NowMillis()));
+    // The transition is over: keep the ACTIVE definition, so that later
+    // lookups share it instead of copying the definition every time. (The
+    // stored record keeps its deadline, which a restart honours the same way.)
+    auto active = std::make_shared<const TableDef>(Effective(d, NowMillis()));
+    it->second = active;
+    by_id_[active->id] = active;
   }
   return it->second;
 }

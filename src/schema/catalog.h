@@ -37,7 +37,8 @@ class Catalog {
 
   // A fresh storage id for an index added later (UpdateTable).
   ApiResult<uint32_t> AllocateId();
-  // The table with this storage id (not the effective status), or nullptr.
+  // The table with this storage id, or nullptr. Its status may still be a
+  // transitional one that has run out (Find() shows those as ACTIVE).
   TablePtr FindById(uint32_t id) const;
 
   // Applies `change` to a copy of the table's definition and stores it.
@@ -55,8 +56,10 @@ class Catalog {
 
   storage::Engine* engine_;
   mutable std::mutex mu_;
-  std::map<std::string, TablePtr, std::less<>> tables_;  // guarded by mu_
-  std::map<uint32_t, TablePtr> by_id_;                    // guarded by mu_
+  // Find() replaces a definition whose transition has ended by its ACTIVE
+  // version, hence mutable.
+  mutable std::map<std::string, TablePtr, std::less<>> tables_;  // guarded by mu_
+  mutable std::map<uint32_t, TablePtr> by_id_;                    // guarded by mu_
   uint32_t next_id_ = 1;                                  // guarded by mu_
 };
 

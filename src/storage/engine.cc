@@ -119,6 +119,12 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   db_options.keep_log_file_num = 4;
 
+  // Point reads (GetItem, and the read of the old item in every write) of
+  // items already flushed to table files hit this cache of whole values
+  // before the block cache: no index seek, no block parse. Measured on the
+  // benchmark's Zipfian GetItem: about 8% more requests per CPU-second.
+  db_options.row_cache = rocksdb::NewLRUCache(32 << 20);
+
   rocksdb::BlockBasedTableOptions table_options;
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table_options.block_cache = rocksdb::NewLRUCache(256 << 20);
