@@ -146,15 +146,36 @@ def test_missing_authentication(raw):
                     "message": "Request is missing Authentication Token"}
 
 
+SCOPE = "20240101/us-east-1/dynamodb/aws4_request"
+
+
 @pytest.mark.parametrize("auth", [
     "AWS4-HMAC-SHA256 garbage",
     "AWS4-HMAC-SHA256 Credential=a/b/c/d/e",
+    "AWS4-HMAC-SHA256 Credential=AK/%s/extra, SignedHeaders=host, Signature=ab" % SCOPE,
+    "AWS4-HMAC-SHA256 Credential=AK/20240101/us-east-1/dynamodb, SignedHeaders=host, Signature=ab",
+    "AWS4-HMAC-SHA256 Credential=/%s, SignedHeaders=host, Signature=ab" % SCOPE,
+    "AWS4-HMAC-SHA256 Credential=AK/%s, SignedHeaders=host" % SCOPE,
+    "AWS4-HMAC-SHA256 Credential=AK/%s, Signature=ab" % SCOPE,
+    "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=ab",
+    "AWS4-HMAC-SHA512 Credential=AK/%s, SignedHeaders=host, Signature=ab" % SCOPE,
 ])
 def test_malformed_authorization(raw, auth):
     status, body = raw.error("ListTables", {}, headers={"Authorization": auth})
     assert status == 400
     assert body["__type"] == CORAL + "IncompleteSignatureException"
     assert isinstance(body["message"], str)
+
+
+@pytest.mark.parametrize("auth", [
+    "AWS4-HMAC-SHA256 Credential=AK/%s, SignedHeaders=host;x-amz-date, Signature=ab" % SCOPE,
+    "AWS4-HMAC-SHA256 Credential=AK/%s,SignedHeaders=host,Signature=ab," % SCOPE,
+    "  AWS4-HMAC-SHA256 Signature=ab,  Credential=AK/%s , SignedHeaders=host  " % SCOPE,
+])
+def test_well_formed_authorization(raw, auth):
+    # Only the header's shape is checked (signatures are not verified yet).
+    status, _, data = raw.post("ListTables", {}, headers={"Authorization": auth})
+    assert status == 200, data
 
 
 # --------------------------------------------------------------------------------------------
