@@ -6,6 +6,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/env.h>
 #include <rocksdb/options.h>
+#include <rocksdb/rate_limiter.h>
 #include <rocksdb/slice.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
@@ -104,6 +105,16 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
+  // Flushes and compactions write table files through the page cache. Left
+  // alone, a compaction dirtied a hundred MB or more and the kernel wrote it
+  // in one burst, which the WAL's fdatasync then queued behind: durable
+  // writes stalled for a second (measured: a second at 3.7k PutItems/s in
+  // a run of 12k/s). Writing back every megabyte, at a rate RocksDB tunes
+  // to the demand (at most 64 MB/s), keeps the WAL's syncs short.
+  db_options.bytes_per_sync = 1 << 20;
+  db_options.rate_limiter.reset(rocksdb::NewGenericRateLimiter(
+      64 << 20, /*refill_period_us=*/100 * 1000, /*fairness=*/10,
+      rocksdb::RateLimiter::Mode::kWritesOnly, /*auto_tuned=*/true));
   // A WAL file is deleted once every column family has flushed what it
   // holds. The meta family changes rarely, so without a bound its memtable
   // kept every WAL since start-up (about 500 MB before RocksDB's default
