@@ -376,6 +376,17 @@ std::unique_ptr<RangeIterator> Engine::Scan(Space space, std::string lower, std:
                           r->upper_.size() >= kPartitionPrefixBytes &&
                           r->lower_.compare(0, kPartitionPrefixBytes, r->upper_, 0,
                                             kPartitionPrefixBytes) == 0);
+  // The range's far end as RocksDB's iterate bound: the iterator stops there
+  // instead of stepping on over what follows, such as the tombstones of
+  // items deleted from the next partition. (No change on the benchmark's
+  // Query, whose pages end well inside their partition.)
+  if (!reverse && !r->upper_.empty()) {
+    r->bound_ = std::make_unique<rocksdb::Slice>(r->upper_);
+    ro.iterate_upper_bound = r->bound_.get();
+  } else if (reverse && !r->lower_.empty()) {
+    r->bound_ = std::make_unique<rocksdb::Slice>(r->lower_);
+    ro.iterate_lower_bound = r->bound_.get();
+  }
   r->it_.reset(db_->NewIterator(ro, Handle(space)));
   if (!reverse) {
     r->it_->Seek(start ? rocksdb::Slice(*start) : rocksdb::Slice(r->lower_));

@@ -22,6 +22,7 @@ class DB;
 class ColumnFamilyHandle;
 class Env;
 class Iterator;
+class Slice;
 class WriteBatch;
 class Snapshot;
 }  // namespace rocksdb
@@ -69,8 +70,10 @@ class RangeIterator {
  private:
   friend class Engine;
   RangeIterator() = default;
-  std::unique_ptr<rocksdb::Iterator> it_;
+  // Declared before it_, which uses them until it is destroyed.
   std::string lower_, upper_;
+  std::unique_ptr<rocksdb::Slice> bound_;  // it_'s iterate bound: upper_ or lower_
+  std::unique_ptr<rocksdb::Iterator> it_;
   bool reverse_ = false;
 };
 
