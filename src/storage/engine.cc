@@ -14,6 +14,7 @@
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/write_batch.h>
 
+#include <chrono>
 #include <filesystem>
 #include <limits>
 
@@ -111,10 +112,14 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   // writes stalled for a second (measured: a second at 3.7k PutItems/s in
   // a run of 12k/s). Writing back every megabyte, at a rate RocksDB tunes
   // to the demand (at most 64 MB/s), keeps the WAL's syncs short.
-  db_options.bytes_per_sync = 1 << 20;
-  db_options.rate_limiter.reset(rocksdb::NewGenericRateLimiter(
-      64 << 20, /*refill_period_us=*/100 * 1000, /*fairness=*/10,
-      rocksdb::RateLimiter::Mode::kWritesOnly, /*auto_tuned=*/true));
+  // (Not in memory: there is no device to spare, and RocksDB's in-memory Env
+  // calls a rate limiter entry point that GenericRateLimiter lacks.)
+  if (!options.in_memory) {
+    db_options.bytes_per_sync = 1 << 20;
+    db_options.rate_limiter.reset(rocksdb::NewGenericRateLimiter(
+        64 << 20, /*refill_period_us=*/100 * 1000, /*fairness=*/10,
+        rocksdb::RateLimiter::Mode::kWritesOnly, /*auto_tuned=*/true));
+  }
   // A WAL file is deleted once every column family has flushed what it
   // holds. The meta family changes rarely, so without a bound its memtable
   // kept every WAL since start-up (about 500 MB before RocksDB's default
@@ -186,6 +191,7 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   }
   engine->db_.reset(db);
   if (engine->sync_writes_) engine->syncer_ = std::thread([e = engine.get()] { e->SyncLoop(); });
+  engine->idle_flusher_ = std::thread([e = engine.get()] { e->IdleFlushLoop(); });
   return engine;
 }
 
@@ -201,6 +207,14 @@ void Engine::StopSyncer() {
 
 Engine::~Engine() {
   StopSyncer();
+  if (idle_flusher_.joinable()) {
+    {
+      std::lock_guard lock(idle_mu_);
+      idle_stop_ = true;
+    }
+    idle_cv_.notify_all();
+    idle_flusher_.join();
+  }
   if (db_) {
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_->Close();
@@ -268,6 +282,7 @@ ApiResult<std::vector<std::optional<std::string>>> Engine::GetAll(
 ApiResult<Unit> Engine::Write(Batch& batch) {
   rocksdb::Status s = db_->Write(rocksdb::WriteOptions(), batch.batch_.get());
   if (!s.ok()) return Fail(StorageError(s));
+  writes_.fetch_add(1, std::memory_order_relaxed);
   if (!sync_writes_) return Unit{};
   uint64_t ticket;
   {
@@ -359,6 +374,46 @@ void Engine::SyncLoop() {
     synced_cv_.notify_all();
     lock.unlock();
     for (auto& done : ready) done();
+    lock.lock();
+  }
+}
+
+uint64_t Engine::ActiveMemtableEntries() const {
+  uint64_t entries = 0;
+  if (!db_->GetIntProperty(Handle(Space::kData), "rocksdb.num-entries-active-mem-table", &entries)) {
+    return 0;
+  }
+  return entries;
+}
+
+void Engine::IdleFlushLoop() {
+  // A memtable keeps every version of an item written since its last flush;
+  // a Query over items overwritten many times steps over all of them (and
+  // RocksDB reseeks past each item after 8), where a flushed table holds one.
+  // So when writes have paused for a second, the active memtable is flushed.
+  constexpr auto kPause = std::chrono::seconds(1);
+  // Not worth a table file below this. (Entries, not bytes: a memtable's
+  // size counts its Bloom filter, megabytes even when it is empty.)
+  constexpr uint64_t kMinEntries = 4096;
+  uint64_t seen = writes_.load(std::memory_order_relaxed);
+  bool flushed = true;
+  std::unique_lock lock(idle_mu_);
+  while (!idle_cv_.wait_for(lock, kPause, [&] { return idle_stop_; })) {
+    uint64_t now = writes_.load(std::memory_order_relaxed);
+    if (now != seen) {
+      seen = now;
+      flushed = false;
+      continue;
+    }
+    if (flushed) continue;
+    flushed = true;
+    if (ActiveMemtableEntries() < kMinEntries) continue;
+    rocksdb::FlushOptions flush;
+    flush.wait = false;
+    flush.allow_write_stall = true;
+    lock.unlock();
+    rocksdb::Status s = db_->Flush(flush, handles_[0]);
+    if (!s.ok()) spdlog::warn("idle memtable flush failed: {}", s.ToString());
     lock.lock();
   }
 }

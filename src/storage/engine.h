@@ -104,6 +104,9 @@ class Engine {
   ApiResult<Unit> DeleteRange(Space space, std::string_view lower, std::string_view upper);
   // Flushes memtables and the WAL; called on clean shutdown.
   void Flush();
+  // Entries (writes) in the data space's active memtable, which the idle
+  // flush watches.
+  uint64_t ActiveMemtableEntries() const;
   // Syncs what was written, runs every pending WhenDurable callback and ends
   // the syncer thread (for shutdown: later writes are no longer waited for;
   // Flush() makes them durable). Call it while whatever those callbacks use
@@ -118,7 +121,16 @@ class Engine {
   void SyncLoop();
   void WaitDurable(uint64_t ticket);
 
+  // Flushes the data memtable once writes pause, so that reads after a
+  // burst of writes do not step over its many versions of the same items.
+  void IdleFlushLoop();
+
   std::thread syncer_;
+  std::thread idle_flusher_;
+  std::atomic<uint64_t> writes_{0};  // batches written (the idle flusher watches it)
+  std::mutex idle_mu_;
+  std::condition_variable idle_cv_;
+  bool idle_stop_ = false;  // guarded by idle_mu_
   bool stopping_ = false;  // guarded by sync_mu_
   std::multimap<uint64_t, std::function<void()>> waiters_;  // guarded by sync_mu_
 
