@@ -153,6 +153,11 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   cf_options.compression = rocksdb::kNoCompression;
+  // Level-0 files overlap, so a Query page merges every one that holds its
+  // partition. Compacting them into level 1 from two files rather than four
+  // made Query after a run of overwrites about a quarter faster (two pairs
+  // of runs), with no visible cost to the writes.
+  cf_options.level0_file_num_compaction_trigger = 2;
   // A point read searches every memtable (the active one and those waiting
   // for their flush); a whole-key Bloom filter lets it skip those that lack
   // its key. Memtables stay at RocksDB's default 64 MB: smaller ones did not
