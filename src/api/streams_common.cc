@@ -19,8 +19,6 @@ namespace {
 
 constexpr std::string_view kStreamPart = "/stream/";
 
-uint32_t Crc(std::string_view text) { return Crc32(text); }
-
 std::optional<uint64_t> ParseHex(std::string_view text) {
   uint64_t out = 0;
   if (text.empty() || text.size() > 16) return std::nullopt;
@@ -81,7 +79,7 @@ ApiResult<StreamRef> FindStream(const OpContext& ctx, std::string_view arn) {
 
 std::string ShardIdOf(const schema::StreamDef& stream) {
   // The hex part only has to tell shards apart; the storage id does.
-  uint32_t tag = Crc(fmt::format("{}/{}", stream.id, stream.created_ms));
+  uint32_t tag = Crc32(fmt::format("{}/{}", stream.id, stream.created_ms));
   return fmt::format("shardId-{:020}-{:08x}", stream.created_ms, tag);
 }
 
@@ -89,7 +87,7 @@ std::string EncodeShardIterator(const ServerConfig& config, std::string_view tab
                                 std::string_view label, const ShardIterator& it) {
   std::string body = fmt::format("{}|1|{:08x}{:016x}{:016x}", StreamArn(config, table_name, label),
                                  it.stream_id, it.position, it.created_ms);
-  return fmt::format("{}{:08x}", body, Crc(body));
+  return fmt::format("{}{:08x}", body, Crc32(body));
 }
 
 ApiResult<DecodedIterator> DecodeShardIterator(const OpContext& ctx, std::string_view text) {
@@ -101,7 +99,7 @@ ApiResult<DecodedIterator> DecodeShardIterator(const OpContext& ctx, std::string
   }
   std::string_view fields = text.substr(bar + 3);
   auto crc = ParseHex(fields.substr(40, 8));
-  if (!crc || *crc != Crc(text.substr(0, text.size() - 8))) return Fail(InvalidIterator());
+  if (!crc || *crc != Crc32(text.substr(0, text.size() - 8))) return Fail(InvalidIterator());
   auto id = ParseHex(fields.substr(0, 8));
   auto position = ParseHex(fields.substr(8, 16));
   auto created = ParseHex(fields.substr(24, 16));
