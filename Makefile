@@ -48,12 +48,16 @@ fuzz: test-deps
 	@cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DMAGNETO_FUZZ=ON -DMAGNETO_SANITIZE=ON -DMAGNETO_TESTS=OFF >/dev/null
 	@cmake --build build-fuzz -j $(JOBS)
 
-# Each libFuzzer target for a few seconds: the parsers must survive random input.
+# Each libFuzzer target replays the inputs that once crashed (fuzz/regressions),
+# then fuzzes for a few seconds: the parsers must survive random input. Crash
+# artifacts go to build-fuzz/, never into the source tree.
 FUZZ_SECONDS ?= 10
 fuzz-smoke: fuzz
 	@for f in build-fuzz/*_fuzz; do \
-	  echo "fuzz: $$f ($(FUZZ_SECONDS) s)"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 2>&1 | grep -E "^Done|ERROR|SUMMARY" ; \
+	  echo "fuzz: $$f (regressions, then $(FUZZ_SECONDS) s)"; \
+	  $$f fuzz/regressions/* 2>&1 | grep -E "ERROR|SUMMARY" ; \
+	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 -artifact_prefix=build-fuzz/ 2>&1 | grep -E "^Done|ERROR|SUMMARY" ; \
 	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	done
 
