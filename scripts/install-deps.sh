@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ccache pkg-config
   librocksdb-dev libboost-dev libboost-system-dev rapidjson-dev
-  libfmt-dev libspdlog-dev libcli11-dev libssl-dev zlib1g-dev libisal-dev
+  libfmt-dev libspdlog-dev libcli11-dev libssl-dev zlib1g-dev libisal-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 TEST_PACKAGES=(python3 python3-boto3 python3-pytest awscli nodejs npm clang libclang-rt-14-dev)
