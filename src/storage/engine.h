@@ -107,6 +107,9 @@ class Engine {
   // Entries (writes) in the data space's active memtable, which the idle
   // flush watches.
   uint64_t ActiveMemtableEntries() const;
+  // Table files in the data space's level 0, which the idle compaction
+  // empties.
+  uint64_t Level0Files() const;
   // Syncs what was written, runs every pending WhenDurable callback and ends
   // the syncer thread (for shutdown: later writes are no longer waited for;
   // Flush() makes them durable). Call it while whatever those callbacks use
@@ -122,8 +125,10 @@ class Engine {
   void WaitDurable(uint64_t ticket);
 
   // Flushes the data memtable once writes pause, so that reads after a
-  // burst of writes do not step over its many versions of the same items.
+  // burst of writes do not step over its many versions of the same items,
+  // and compacts level 0 into level 1 once they have paused a little longer.
   void IdleFlushLoop();
+  void CompactLevel0();
 
   std::thread syncer_;
   std::thread idle_flusher_;

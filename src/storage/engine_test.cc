@@ -41,6 +41,29 @@ TEST(EngineTest, IdleFlushEmptiesTheMemtableOnceWritesPause) {
   EXPECT_EQ((*value)->size(), 1024u);
 }
 
+TEST(EngineTest, IdleCompactionEmptiesLevelZero) {
+  auto engine = OpenInMemory();
+  WriteItems(*engine, 6000, 1024);
+  // The idle flush makes one level-0 file, which RocksDB alone would keep
+  // until a second one came; a few idle seconds later it is compacted.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  bool flushed = false;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (engine->ActiveMemtableEntries() == 0 && engine->Level0Files() == 0) {
+      flushed = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(flushed);
+  int found = 0;
+  for (auto it = engine->Scan(Space::kData, "item-", "item."); it->Valid(); it->Next()) {
+    EXPECT_EQ(it->value().size(), 1024u);
+    ++found;
+  }
+  EXPECT_EQ(found, 6000);
+}
+
 TEST(EngineTest, SmallMemtablesAreNotFlushedWhenIdle) {
   auto engine = OpenInMemory();
   WriteItems(*engine, 100, 1024);
