@@ -209,7 +209,7 @@ ApiResult<std::string> BatchGetItem(OpContext& ctx, const json::Value& request) 
   }
   w.EndObject();
   std::vector<TableCapacity> consumed;
-  for (const TableReads& t : tables) consumed.push_back({t.table->name, t.units});
+  for (const TableReads& t : tables) consumed.push_back({t.table->name, t.units, {}});
   WriteConsumedCapacityList(w, *capacity, consumed);
   w.EndObject();
   return w.Take();
