@@ -431,9 +431,8 @@ void Engine::IdleFlushLoop() {
     }
     ++idle_ticks;
     if (!compacted && idle_ticks >= kIdleTicksBeforeCompaction) {
-      compacted = true;
       lock.unlock();
-      CompactLevel0();
+      compacted = CompactLevel0();  // else a flush is still running: next tick
       lock.lock();
       continue;
     }
@@ -450,13 +449,20 @@ void Engine::IdleFlushLoop() {
   }
 }
 
-void Engine::CompactLevel0() {
+bool Engine::CompactLevel0() {
+  // The idle flush (or a full memtable's) must have produced its file
+  // first; flushes are rate-limited and can outlast the idle ticks.
+  uint64_t unflushed = 0;
+  if (db_->GetIntProperty(handles_[0], "rocksdb.num-immutable-mem-table", &unflushed) &&
+      unflushed > 0) {
+    return false;
+  }
   rocksdb::ColumnFamilyMetaData meta;
   db_->GetColumnFamilyMetaData(handles_[0], &meta);
-  if (meta.levels.size() < 2 || meta.levels[0].files.empty()) return;
+  if (meta.levels.size() < 2 || meta.levels[0].files.empty()) return true;
   std::vector<std::string> inputs;
   for (const auto& file : meta.levels[0].files) {
-    if (file.being_compacted) return;  // RocksDB is on it already
+    if (file.being_compacted) return true;  // RocksDB is on it already
     inputs.push_back(file.name);
   }
   // RocksDB adds the level-1 files that overlap; this thread does the work,
@@ -467,13 +473,14 @@ void Engine::CompactLevel0() {
   compaction.compression = rocksdb::kDisableCompressionOption;
   compaction.output_file_size_limit = kTargetFileBytes;
   rocksdb::Status s = db_->CompactFiles(compaction, handles_[0], inputs, 1);
-  if (s.ok()) return;
+  if (s.ok()) return true;
   // Lost races (RocksDB took the files first) and shutdown are expected.
   if (s.IsAborted() || s.IsInvalidArgument() || s.IsIncomplete()) {
     spdlog::debug("idle level-0 compaction skipped: {}", s.ToString());
   } else {
     spdlog::warn("idle level-0 compaction failed: {}", s.ToString());
   }
+  return true;  // not retried until writes have come and paused again
 }
 
 std::unique_ptr<RangeIterator> Engine::Scan(Space space, std::string lower, std::string upper,

@@ -128,7 +128,8 @@ class Engine {
   // burst of writes do not step over its many versions of the same items,
   // and compacts level 0 into level 1 once they have paused a little longer.
   void IdleFlushLoop();
-  void CompactLevel0();
+  // Compacts level 0 into level 1; false if a flush has yet to finish.
+  bool CompactLevel0();
 
   std::thread syncer_;
   std::thread idle_flusher_;
