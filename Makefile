@@ -55,7 +55,7 @@ FUZZ_SECONDS ?= 10
 fuzz-smoke: fuzz
 	@for f in build-fuzz/*_fuzz; do \
 	  echo "fuzz: $$f (regressions, then $(FUZZ_SECONDS) s)"; \
-	  $$f fuzz/regressions/* 2>&1 | grep -E "ERROR|SUMMARY" ; \
+	  $$f -artifact_prefix=build-fuzz/ fuzz/regressions/* 2>&1 | grep -E "ERROR|SUMMARY" ; \
 	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 -artifact_prefix=build-fuzz/ 2>&1 | grep -E "^Done|ERROR|SUMMARY" ; \
 	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \

@@ -453,12 +453,12 @@ bool Engine::CompactLevel0() {
   // The idle flush (or a full memtable's) must have produced its file
   // first; flushes are rate-limited and can outlast the idle ticks.
   uint64_t unflushed = 0;
-  if (db_->GetIntProperty(handles_[0], "rocksdb.num-immutable-mem-table", &unflushed) &&
+  if (db_->GetIntProperty(Handle(Space::kData), "rocksdb.num-immutable-mem-table", &unflushed) &&
       unflushed > 0) {
     return false;
   }
   rocksdb::ColumnFamilyMetaData meta;
-  db_->GetColumnFamilyMetaData(handles_[0], &meta);
+  db_->GetColumnFamilyMetaData(Handle(Space::kData), &meta);
   if (meta.levels.size() < 2 || meta.levels[0].files.empty()) return true;
   std::vector<std::string> inputs;
   for (const auto& file : meta.levels[0].files) {
@@ -472,7 +472,7 @@ bool Engine::CompactLevel0() {
   // single output file of any size).
   compaction.compression = rocksdb::kDisableCompressionOption;
   compaction.output_file_size_limit = kTargetFileBytes;
-  rocksdb::Status s = db_->CompactFiles(compaction, handles_[0], inputs, 1);
+  rocksdb::Status s = db_->CompactFiles(compaction, Handle(Space::kData), inputs, 1);
   if (s.ok()) return true;
   // Lost races (RocksDB took the files first) and shutdown are expected.
   if (s.IsAborted() || s.IsInvalidArgument() || s.IsIncomplete()) {

@@ -47,15 +47,15 @@ TEST(EngineTest, IdleCompactionEmptiesLevelZero) {
   // The idle flush makes one level-0 file, which RocksDB alone would keep
   // until a second one came; a few idle seconds later it is compacted.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  bool flushed = false;
+  bool flushed_and_compacted = false;
   while (std::chrono::steady_clock::now() < deadline) {
     if (engine->ActiveMemtableEntries() == 0 && engine->Level0Files() == 0) {
-      flushed = true;
+      flushed_and_compacted = true;
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  EXPECT_TRUE(flushed);
+  EXPECT_TRUE(flushed_and_compacted);
   int found = 0;
   for (auto it = engine->Scan(Space::kData, "item-", "item."); it->Valid(); it->Next()) {
     EXPECT_EQ(it->value().size(), 1024u);
