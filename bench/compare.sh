@@ -56,6 +56,12 @@ while [[ $# -gt 0 ]]; do
 done
 
 die() { echo "compare.sh: $*" >&2; exit 1; }
+# What the comparison runs on: Debian's node, npm and nginx, and dynalite from
+# bench/package-lock.json (both steps are quiet when already done).
+"$ROOT/scripts/install-deps.sh" --bench
+if [[ ! -f "$BENCH_DIR/node_modules/dynalite/cli.js" ]]; then
+  npm ci --prefix "$BENCH_DIR" --silent --no-audit --no-fund >/dev/null
+fi
 [[ -x "$MAGNETO_BIN" ]] || die "no Magneto binary at $MAGNETO_BIN (build it, or set MAGNETO_BIN)"
 [[ -x "$BENCH_BIN" ]] || die "no magneto-bench at $BENCH_BIN (build the magneto-bench target, or set BENCH_BIN)"
 DYNALITE="$BENCH_DIR/node_modules/dynalite/cli.js"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs Magneto's build and test dependencies from Debian's packages.
+# Installs Magneto's build dependencies from Debian's packages; with --test
+# also what the test suites need, with --bench what bench/compare.sh needs.
 # Idempotent and quiet when everything is already present.
 set -euo pipefail
 
@@ -10,11 +11,14 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 TEST_PACKAGES=(python3 python3-boto3 python3-pytest awscli nodejs npm clang libclang-rt-14-dev)
+# bench/compare.sh: node for dynalite, nginx for the ceiling reference.
+BENCH_PACKAGES=(python3 nodejs npm nginx-light)
 
 want=("${PACKAGES[@]}")
-if [[ "${1:-}" == "--test" ]]; then
-  want+=("${TEST_PACKAGES[@]}")
-fi
+case "${1:-}" in
+  --test) want+=("${TEST_PACKAGES[@]}") ;;
+  --bench) want+=("${BENCH_PACKAGES[@]}") ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do

@@ -72,12 +72,24 @@ struct ItemStore::Pending {
   storage::Batch batch;
   std::vector<index::IndexDelta> deltas;
   std::vector<uint64_t> sequences;
+  // What each written item's cache entry becomes once the batch commits.
+  struct CacheUpdate {
+    size_t stripe;
+    std::string key;
+    std::optional<std::string> value;  // nullopt: deleted
+  };
+  std::vector<CacheUpdate> cache_updates;
 };
 
 ApiResult<Unit> ItemStore::Commit(Pending& pending) {
   if (pending.batch.count() > 0) {
-    if (auto w = engine_->Write(pending.batch); !w.ok()) return Fail(std::move(w).error());
+    if (auto w = engine_->Write(pending.batch); !w.ok()) {
+      // The batch may or may not have reached storage: forget the items.
+      for (const auto& u : pending.cache_updates) cache_.Erase(u.stripe, u.key);
+      return Fail(std::move(w).error());
+    }
   }
+  for (auto& u : pending.cache_updates) cache_.Put(u.stripe, u.key, std::move(u.value));
   for (const auto& d : pending.deltas) {
     Counters& c = CountersFor(d.index_id);
     c.item_count += d.items;
@@ -91,11 +103,20 @@ ApiResult<Unit> ItemStore::Stage(const schema::TableDef& table, const std::strin
                                  Pending& pending, MutationOutcome* out) {
   storage::Batch& batch = pending.batch;
   std::vector<index::IndexDelta>* deltas = &pending.deltas;
-  auto raw = engine_->Get(storage::Space::kData, storage_key);
-  if (!raw.ok()) return Fail(std::move(raw).error());
-  if (raw->has_value()) {
+  const size_t stripe = StripeIndex(storage_key);
+  std::optional<std::string> fetched;
+  const std::optional<std::string>* stored = cache_.Find(stripe, storage_key);
+  if (stored == nullptr) {
+    auto raw = engine_->Get(storage::Space::kData, storage_key);
+    if (!raw.ok()) return Fail(std::move(raw).error());
+    fetched = std::move(*raw);
+    stored = &fetched;
+  }
+  if (stored->has_value()) {
     model::Item current;
-    if (!storage::DecodeItem(**raw, &current)) return Fail(ApiError::InternalServer("corrupt item"));
+    if (!storage::DecodeItem(**stored, &current)) {
+      return Fail(ApiError::InternalServer("corrupt item"));
+    }
     out->old_item = std::move(current);
   }
   auto decided = mutation(out->old_item ? &*out->old_item : nullptr);
@@ -113,9 +134,12 @@ ApiResult<Unit> ItemStore::Stage(const schema::TableDef& table, const std::strin
     }
   }
   if (out->new_item) {
-    batch.Put(storage::Space::kData, storage_key, storage::EncodeItem(*out->new_item));
+    std::string encoded = storage::EncodeItem(*out->new_item);
+    batch.Put(storage::Space::kData, storage_key, encoded);
+    pending.cache_updates.push_back({stripe, storage_key, std::move(encoded)});
   } else {
     batch.Delete(storage::Space::kData, storage_key);
+    pending.cache_updates.push_back({stripe, storage_key, std::nullopt});
   }
   size_t first_delta = deltas->size();
   if (table.has_indexes()) {

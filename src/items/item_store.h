@@ -17,6 +17,7 @@
 
 #include "common/api_error.h"
 #include "index/index_entries.h"
+#include "items/item_cache.h"
 #include "items/key_range.h"
 #include "streams/sequencer.h"
 #include "model/value.h"
@@ -71,7 +72,11 @@ struct TableStats {
 
 class ItemStore {
  public:
-  explicit ItemStore(storage::Engine* engine) : engine_(engine) {}
+  // Writes read the current item through a cache of this many bytes of
+  // recently written items (items/item_cache.h); 0 disables it.
+  static constexpr size_t kDefaultCacheBytes = size_t{64} << 20;
+  explicit ItemStore(storage::Engine* engine, size_t cache_bytes = kDefaultCacheBytes)
+      : engine_(engine), cache_(kLockStripes, cache_bytes) {}
   // Apply reads the table's definition afresh under the item's lock, so a
   // write never misses an index added while it was in flight.
   void set_table_lookup(TableLookup lookup) { lookup_ = std::move(lookup); }
@@ -182,6 +187,8 @@ class ItemStore {
   std::array<std::timed_mutex, kLockStripes> stripes_;
   // Whether a transaction holds the stripe (single writes then conflict).
   std::array<std::atomic<bool>, kLockStripes> txn_held_{};
+  // Shard i is guarded by stripes_[i] (see item_cache.h).
+  ItemCache cache_;
   mutable std::shared_mutex stats_mu_;
   std::unordered_map<uint32_t, std::unique_ptr<Counters>> stats_;  // guarded by stats_mu_
 };

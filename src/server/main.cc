@@ -64,6 +64,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--relaxed-durability", relaxed_durability,
                "Acknowledge writes before the WAL is synced (a crash may lose the last writes)");
+  size_t item_cache_mb = items::ItemStore::kDefaultCacheBytes >> 20;
+  app.add_option("--item-cache-mb", item_cache_mb,
+                 "Cache of recently written items that writes read instead of storage (0: off)")
+      ->capture_default_str();
   int64_t collection_limit = items::ItemStore::kDefaultCollectionLimit;
   app.add_option("--item-collection-limit-bytes", collection_limit,
                  "Size limit of an item collection in tables with local secondary indexes")
@@ -103,7 +107,7 @@ int main(int argc, char** argv) {
     spdlog::error("cannot load the catalog: {}", catalog.error().message());
     return 1;
   }
-  items::ItemStore item_store(engine->get());
+  items::ItemStore item_store(engine->get(), item_cache_mb << 20);
   schema::Catalog* catalog_ptr = catalog->get();
   item_store.set_collection_limit(collection_limit);
   streams::StreamSequencer sequencer;

@@ -152,6 +152,14 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   // No implicit iterator readahead: a Query page reads a few blocks, mostly
   // from the block cache, and paid a readahead() system call per iterator.
   table_options.max_auto_readahead_size = 0;
+  // A flush puts the blocks it writes into the block cache: the items just
+  // written are the ones the next writes (reading the item they replace)
+  // and reads ask for. Without it they were read back from the file
+  // (pread and a copy) after every flush. Measured under a steady PutItem
+  // load: less server CPU per write in each of five pairs of runs (3 to 18%).
+  // (RocksDB 7.8 cannot do the same for compaction output.)
+  table_options.prepopulate_block_cache =
+      rocksdb::BlockBasedTableOptions::PrepopulateBlockCache::kFlushOnly;
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   cf_options.compression = rocksdb::kNoCompression;

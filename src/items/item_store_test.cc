@@ -1,0 +1,125 @@
+// Tests of ItemStore's apply step as seen through its item cache: every write
+// reads the item it replaces, so a stale cache entry would show as a wrong
+// old item or a wrong counter.
+
+#include "items/item_store.h"
+
+#include <gtest/gtest.h>
+
+#include "schema/catalog.h"
+#include "storage/engine.h"
+
+namespace magneto::items {
+namespace {
+
+using model::AttributeValue;
+using model::Item;
+
+class ItemStoreTest : public ::testing::TestWithParam<size_t> {
+ protected:
+  void SetUp() override {
+    storage::EngineOptions options;
+    options.in_memory = true;
+    engine_ = storage::Engine::Open(options).value();
+    catalog_ = schema::Catalog::Load(engine_.get()).value();
+    items_ = std::make_unique<ItemStore>(engine_.get(), GetParam());
+    items_->set_table_lookup([this](uint32_t id) { return catalog_->FindById(id); });
+    schema::TableDef def;
+    def.name = "t";
+    def.status = schema::TableStatus::kActive;
+    def.hash_key = {"p", model::Type::kS};
+    def.attribute_definitions = {{"p", model::Type::kS}};
+    table_ = *catalog_->Create(def);
+  }
+
+  static Item ItemOf(const std::string& p, const std::string& v) {
+    return Item{{"p", AttributeValue::S(p)}, {"v", AttributeValue::S(v)}};
+  }
+  static Item KeyOf(const std::string& p) { return Item{{"p", AttributeValue::S(p)}}; }
+
+  // Writes `next` (nullopt: deletes) and returns the "v" of the item it
+  // replaced ("-" when there was none).
+  std::string Replace(const std::string& p, std::optional<std::string> next) {
+    auto r = items_->Apply(*table_, KeyOf(p), [&](const Item*) -> ApiResult<std::optional<Item>> {
+      if (!next) return std::optional<Item>();
+      return std::optional<Item>(ItemOf(p, *next));
+    });
+    EXPECT_TRUE(r.ok());
+    if (!r.ok() || !r->old_item) return "-";
+    return r->old_item->at("v").str();
+  }
+
+  std::unique_ptr<storage::Engine> engine_;
+  std::unique_ptr<schema::Catalog> catalog_;
+  std::unique_ptr<ItemStore> items_;
+  schema::TablePtr table_;
+};
+
+TEST_P(ItemStoreTest, EachWriteSeesThePreviousOne) {
+  EXPECT_EQ(Replace("a", "1"), "-");
+  EXPECT_EQ(Replace("a", "2"), "1");
+  EXPECT_EQ(Replace("a", std::nullopt), "2");
+  EXPECT_EQ(Replace("a", "3"), "-");
+  EXPECT_EQ(Replace("a", "4"), "3");
+  auto stored = items_->Get(*table_, KeyOf("a"));
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->at("v").str(), "4");
+  EXPECT_EQ(items_->Stats(table_->id).item_count, 1);
+}
+
+TEST_P(ItemStoreTest, RejectedWriteChangesNothing) {
+  Replace("a", "1");
+  auto r = items_->Apply(*table_, KeyOf("a"), [](const Item*) -> ApiResult<std::optional<Item>> {
+    return Fail(ApiError::Validation("no"));
+  });
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(Replace("a", "2"), "1");
+}
+
+TEST_P(ItemStoreTest, FailedTransactionLeavesEveryItem) {
+  Replace("a", "1");
+  Replace("b", "1");
+  std::vector<TxnAction> actions(2);
+  actions[0].table = table_.get();
+  actions[0].key = KeyOf("a");
+  actions[0].mutation = [](const Item*) -> ApiResult<std::optional<Item>> {
+    return std::optional<Item>(ItemOf("a", "written"));
+  };
+  actions[1].table = table_.get();
+  actions[1].key = KeyOf("b");
+  actions[1].mutation = [](const Item*) -> ApiResult<std::optional<Item>> {
+    return Fail(ApiError::Validation("condition"));
+  };
+  auto r = items_->ApplyAll(actions, std::chrono::milliseconds(100));
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->committed);
+  EXPECT_EQ(Replace("a", "2"), "1");
+
+  actions[1].mutation = [](const Item*) -> ApiResult<std::optional<Item>> {
+    return std::optional<Item>(ItemOf("b", "written"));
+  };
+  r = items_->ApplyAll(actions, std::chrono::milliseconds(100));
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->committed);
+  EXPECT_EQ(Replace("a", "3"), "written");
+  EXPECT_EQ(Replace("b", "3"), "written");
+}
+
+TEST_P(ItemStoreTest, ManyItemsThroughASmallCache) {
+  // More items than a small cache holds: evicted items are read from storage.
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 300; ++i) {
+      std::string p = "k" + std::to_string(i);
+      EXPECT_EQ(Replace(p, std::to_string(round)), round == 0 ? "-" : std::to_string(round - 1));
+    }
+  }
+  EXPECT_EQ(items_->Stats(table_->id).item_count, 300);
+}
+
+// Cache off, a cache smaller than one item per stripe, and the default.
+INSTANTIATE_TEST_SUITE_P(CacheSizes, ItemStoreTest,
+                         ::testing::Values(size_t{0}, size_t{64} << 10,
+                                           ItemStore::kDefaultCacheBytes));
+
+}  // namespace
+}  // namespace magneto::items
