@@ -106,7 +106,8 @@ ApiResult<Unit> ItemStore::Stage(const schema::TableDef& table, const std::strin
   const size_t stripe = StripeIndex(storage_key);
   std::optional<std::string> fetched;
   const std::optional<std::string>* stored = cache_.Find(stripe, storage_key);
-  if (stored == nullptr) {
+  const bool cached = stored != nullptr;
+  if (!cached) {
     auto raw = engine_->Get(storage::Space::kData, storage_key);
     if (!raw.ok()) return Fail(std::move(raw).error());
     fetched = std::move(*raw);
@@ -133,13 +134,19 @@ ApiResult<Unit> ItemStore::Stage(const schema::TableDef& table, const std::strin
       return Fail(std::move(r).error());
     }
   }
+  // The cache takes an item when it is written over (the hot items of a
+  // workload are), not when it is new: a bulk load of new items only pushed
+  // the cache's older entries out and cost a third more per item (measured).
+  // A cached entry always follows its item.
   if (out->new_item) {
     std::string encoded = storage::EncodeItem(*out->new_item);
     batch.Put(storage::Space::kData, storage_key, encoded);
-    pending.cache_updates.push_back({stripe, storage_key, std::move(encoded)});
+    if (cached || out->old_item) {
+      pending.cache_updates.push_back({stripe, storage_key, std::move(encoded)});
+    }
   } else {
     batch.Delete(storage::Space::kData, storage_key);
-    pending.cache_updates.push_back({stripe, storage_key, std::nullopt});
+    if (cached) pending.cache_updates.push_back({stripe, storage_key, std::nullopt});
   }
   size_t first_delta = deltas->size();
   if (table.has_indexes()) {
