@@ -36,7 +36,12 @@ void ItemCache::Put(size_t shard, std::string_view key, std::optional<std::strin
     s.lru.splice(s.lru.begin(), s.lru, it->second);
   } else {
     s.lru.push_front(Entry{std::string(key), std::move(value)});
-    s.index.emplace(s.lru.front().key, s.lru.begin());
+    try {
+      s.index.emplace(s.lru.front().key, s.lru.begin());
+    } catch (...) {
+      s.lru.pop_front();  // never a list entry without its index entry
+      throw;
+    }
     s.bytes += Charge(s.lru.front());
   }
   // Never evicts the entry just written: a single item larger than the

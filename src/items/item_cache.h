@@ -35,8 +35,9 @@ class ItemCache {
 
   // Records the item's stored encoding (nullopt: it does not exist), most
   // recently used first; evicts the shard's least recently used entries
-  // beyond its share of the capacity. REQUIRES: the caller holds the stripe,
-  // and `value` is what storage holds (or will hold once the write commits).
+  // beyond its share of the capacity. May throw std::bad_alloc, and then
+  // leaves the shard consistent but the key's entry possibly unchanged.
+  // REQUIRES: the caller holds the stripe, and `value` is what storage holds.
   void Put(size_t shard, std::string_view key, std::optional<std::string> value);
 
   // Drops the entry of `key`, if any. REQUIRES: the caller holds the stripe.

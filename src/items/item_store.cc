@@ -3,6 +3,7 @@
 #include "items/item_store.h"
 
 #include <algorithm>
+#include <new>
 
 #include "schema/catalog.h"
 #include "storage/item_codec.h"
@@ -72,10 +73,12 @@ struct ItemStore::Pending {
   storage::Batch batch;
   std::vector<index::IndexDelta> deltas;
   std::vector<uint64_t> sequences;
-  // What each written item's cache entry becomes once the batch commits.
+  // What each written item's cache entry becomes once the batch commits, in
+  // write order.
   struct CacheUpdate {
     size_t stripe;
     std::string key;
+    bool admit;                        // false: drop any entry
     std::optional<std::string> value;  // nullopt: deleted
   };
   std::vector<CacheUpdate> cache_updates;
@@ -89,7 +92,18 @@ ApiResult<Unit> ItemStore::Commit(Pending& pending) {
       return Fail(std::move(w).error());
     }
   }
-  for (auto& u : pending.cache_updates) cache_.Put(u.stripe, u.key, std::move(u.value));
+  try {
+    for (auto& u : pending.cache_updates) {
+      if (u.admit) {
+        cache_.Put(u.stripe, u.key, std::move(u.value));
+      } else {
+        cache_.Erase(u.stripe, u.key);
+      }
+    }
+  } catch (const std::bad_alloc&) {
+    // The batch is in storage; no entry may stay behind it.
+    for (const auto& u : pending.cache_updates) cache_.Erase(u.stripe, u.key);
+  }
   for (const auto& d : pending.deltas) {
     Counters& c = CountersFor(d.index_id);
     c.item_count += d.items;
@@ -137,16 +151,17 @@ ApiResult<Unit> ItemStore::Stage(const schema::TableDef& table, const std::strin
   // The cache takes an item when it is written over (the hot items of a
   // workload are), not when it is new: a bulk load of new items only pushed
   // the cache's older entries out and cost a third more per item (measured).
-  // A cached entry always follows its item.
+  // A cached entry always follows its item; an item not taken has its entry
+  // (if an earlier write of the same group made one) dropped.
   if (out->new_item) {
     std::string encoded = storage::EncodeItem(*out->new_item);
     batch.Put(storage::Space::kData, storage_key, encoded);
-    if (cached || out->old_item) {
-      pending.cache_updates.push_back({stripe, storage_key, std::move(encoded)});
-    }
+    const bool admit = cached || out->old_item.has_value();
+    pending.cache_updates.push_back(
+        {stripe, storage_key, admit, admit ? std::optional(std::move(encoded)) : std::nullopt});
   } else {
     batch.Delete(storage::Space::kData, storage_key);
-    if (cached) pending.cache_updates.push_back({stripe, storage_key, std::nullopt});
+    pending.cache_updates.push_back({stripe, storage_key, cached, std::nullopt});
   }
   size_t first_delta = deltas->size();
   if (table.has_indexes()) {

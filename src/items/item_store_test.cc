@@ -105,6 +105,36 @@ TEST_P(ItemStoreTest, FailedTransactionLeavesEveryItem) {
   EXPECT_EQ(Replace("b", "3"), "written");
 }
 
+TEST_P(ItemStoreTest, GroupDeletesAndWritesFollowTheirItems) {
+  Replace("a", "1");
+  Replace("a", "2");  // written over: cached, where the cache is on
+  Replace("b", "1");
+  std::vector<TxnAction> actions(3);
+  actions[0].table = table_.get();
+  actions[0].key = KeyOf("a");
+  actions[0].mutation = [](const Item*) -> ApiResult<std::optional<Item>> {
+    return std::optional<Item>();  // delete
+  };
+  actions[1].table = table_.get();
+  actions[1].key = KeyOf("b");
+  actions[1].mutation = [](const Item*) -> ApiResult<std::optional<Item>> {
+    return std::optional<Item>(ItemOf("b", "batch"));
+  };
+  actions[2].table = table_.get();
+  actions[2].key = KeyOf("c");  // new
+  actions[2].mutation = [](const Item*) -> ApiResult<std::optional<Item>> {
+    return std::optional<Item>(ItemOf("c", "batch"));
+  };
+  auto r = items_->ApplyBatch(actions);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->committed);
+  EXPECT_EQ(Replace("a", "3"), "-");
+  EXPECT_EQ(Replace("b", "2"), "batch");
+  EXPECT_EQ(Replace("c", "2"), "batch");
+  EXPECT_EQ(Replace("a", std::nullopt), "3");
+  EXPECT_EQ(items_->Stats(table_->id).item_count, 2);
+}
+
 TEST_P(ItemStoreTest, ManyItemsThroughASmallCache) {
   // More items than a small cache holds: evicted items are read from storage.
   for (int round = 0; round < 3; ++round) {
