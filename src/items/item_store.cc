@@ -414,6 +414,38 @@ ApiResult<Unit> ItemStore::DropIndexData(uint32_t index_id) {
   return Unit{};
 }
 
+ApiResult<Unit> ItemStore::DropTableData(const schema::TableDef& table) {
+  // A write checks under its item's lock that the table still exists
+  // (Current), and the caller has removed it from the catalog: once every
+  // lock has been taken in turn, no write to it is in flight and none can
+  // start, so nothing lands after the deletion below.
+  for (auto& stripe : stripes_) std::lock_guard wait(stripe);
+  std::vector<uint32_t> ids = {table.id};
+  for (const auto* list : {&table.local_indexes, &table.global_indexes}) {
+    for (const auto& index : *list) ids.push_back(index.id);
+  }
+  for (const auto& stream : table.streams) ids.push_back(stream.id);
+  for (uint32_t id : ids) {
+    std::string prefix = storage::TablePrefix(id);
+    if (auto r = engine_->DeleteRange(storage::Space::kData, prefix, storage::PrefixSuccessor(prefix));
+        !r.ok()) {
+      return r;
+    }
+  }
+  // Item collection counters of tables with local secondary indexes.
+  std::string collections = "collection/" + storage::TablePrefix(table.id);
+  if (auto r = engine_->DeleteRange(storage::Space::kMeta, collections,
+                                    storage::PrefixSuccessor(collections));
+      !r.ok()) {
+    return r;
+  }
+  ForgetTable(table.id);
+  for (const auto* list : {&table.local_indexes, &table.global_indexes}) {
+    for (const auto& index : *list) ForgetTable(index.id);
+  }
+  return Unit{};
+}
+
 void ItemStore::ForgetTable(uint32_t table_id) {
   // Counters are never freed: an Apply racing the table's deletion may still
   // hold a reference. Table ids are never reused, so zeroing is enough.

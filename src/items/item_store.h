@@ -144,6 +144,10 @@ class ItemStore {
   void Recount(uint32_t id);
   void Recount(const schema::TableDef& table);
   void ForgetTable(uint32_t table_id);
+  // Deletes the items, index entries, stream records and counters of a table
+  // already removed from the catalog, after any write to it still in flight.
+  // (Its cached items are never looked up again: table ids are not reused.)
+  ApiResult<Unit> DropTableData(const schema::TableDef& table);
   // Deletes every entry of a dropped index and zeroes its counters.
   ApiResult<Unit> DropIndexData(uint32_t index_id);
 

@@ -4,10 +4,15 @@
 
 #include "items/item_store.h"
 
+#include <chrono>
+#include <future>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "schema/catalog.h"
 #include "storage/engine.h"
+#include "storage/key_codec.h"
 
 namespace magneto::items {
 namespace {
@@ -144,6 +149,40 @@ TEST_P(ItemStoreTest, ManyItemsThroughASmallCache) {
     }
   }
   EXPECT_EQ(items_->Stats(table_->id).item_count, 300);
+}
+
+TEST_P(ItemStoreTest, DroppingATableWaitsForItsWritesInFlight) {
+  Replace("a", "1");
+  // A write holds its item's lock (its mutation is running) while the table
+  // is dropped; it must either fail or land before the data is deleted.
+  std::promise<void> inside, go;
+  std::thread writer([&] {
+    auto r = items_->Apply(*table_, KeyOf("b"), [&](const Item*) -> ApiResult<std::optional<Item>> {
+      inside.set_value();
+      go.get_future().wait();
+      return std::optional<Item>(ItemOf("b", "late"));
+    });
+    EXPECT_TRUE(r.ok());
+  });
+  inside.get_future().wait();
+  std::thread dropper([&] {
+    auto dropped = catalog_->Drop("t");
+    ASSERT_TRUE(dropped.ok());
+    EXPECT_TRUE(items_->DropTableData(**dropped).ok());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  go.set_value();
+  writer.join();
+  dropper.join();
+  std::string prefix = storage::TablePrefix(table_->id);
+  auto it = engine_->Scan(storage::Space::kData, prefix, storage::PrefixSuccessor(prefix));
+  EXPECT_FALSE(it->Valid()) << "a write landed after its table's data was deleted";
+  // A write after the drop finds no table.
+  auto late = items_->Apply(*table_, KeyOf("c"), [](const Item*) -> ApiResult<std::optional<Item>> {
+    return std::optional<Item>(ItemOf("c", "x"));
+  });
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().type(), "ResourceNotFoundException");
 }
 
 // Cache off, a cache smaller than one item per stripe, and the default.

@@ -160,25 +160,6 @@ ApiResult<TablePtr> Catalog::Drop(std::string_view name) {
   storage::Batch batch = engine_->NewBatch();
   batch.Delete(storage::Space::kMeta, TableKey(name));
   if (auto r = engine_->Write(batch); !r.ok()) return Fail(std::move(r).error());
-  std::vector<uint32_t> ids = {def->id};
-  for (const auto* list : {&def->local_indexes, &def->global_indexes}) {
-    for (const auto& index : *list) ids.push_back(index.id);
-  }
-  for (const auto& stream : def->streams) ids.push_back(stream.id);
-  for (uint32_t id : ids) {
-    std::string prefix = storage::TablePrefix(id);
-    if (auto r = engine_->DeleteRange(storage::Space::kData, prefix, storage::PrefixSuccessor(prefix));
-        !r.ok()) {
-      return Fail(std::move(r).error());
-    }
-  }
-  // Item collection counters of tables with local secondary indexes.
-  std::string collections = "collection/" + storage::TablePrefix(def->id);
-  if (auto r = engine_->DeleteRange(storage::Space::kMeta, collections,
-                                    storage::PrefixSuccessor(collections));
-      !r.ok()) {
-    return Fail(std::move(r).error());
-  }
   tables_.erase(it);
   by_id_.erase(def->id);
   return def;

@@ -44,7 +44,8 @@ class Catalog {
   // Applies `change` to a copy of the table's definition and stores it.
   ApiResult<TablePtr> Update(std::string_view name,
                              const std::function<ApiResult<Unit>(TableDef&)>& change);
-  // Removes the table and all its items.
+  // Removes the table from the catalog (its items stay: the caller deletes
+  // them with ItemStore::DropTableData once writes in flight are done).
   ApiResult<TablePtr> Drop(std::string_view name);
 
   // The definition's status as of `now_ms`.

@@ -45,9 +45,8 @@ ApiResult<std::string> DeleteTable(OpContext& ctx, const json::Value& request) {
   auto dropped = ctx.services.catalog->Drop(*name);
   if (!dropped.ok()) return Fail(std::move(dropped).error());
   if (ctx.services.items != nullptr) {
-    ctx.services.items->ForgetTable((*dropped)->id);
-    for (const auto* list : {&(*dropped)->local_indexes, &(*dropped)->global_indexes}) {
-      for (const auto& index : *list) ctx.services.items->ForgetTable(index.id);
+    if (auto r = ctx.services.items->DropTableData(**dropped); !r.ok()) {
+      return Fail(std::move(r).error());
     }
   }
   return w.Take();
