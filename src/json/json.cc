@@ -111,12 +111,17 @@ bool IsAscii(std::string_view text) {
 }  // namespace
 
 ApiResult<Value> Parse(std::string_view text) {
+  // RapidJSON scans strings 16 bytes at a time only in its null-terminated
+  // streams; character by character, the 1 KB value of a PutItem cost 6% of
+  // the server's CPU. So the text is copied (null-terminated) and parsed in
+  // place: strings are handed over as pointers into the copy. An embedded NUL
+  // stops either stream the same way, and is malformed JSON anywhere.
+  std::string copy(text);
   Builder builder;
   rapidjson::Reader reader;
-  rapidjson::MemoryStream ms(text.data(), text.size());
-  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
-  constexpr unsigned kFlags =
-      rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseStopWhenDoneFlag;
+  rapidjson::InsituStringStream is(copy.data());
+  constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag |
+                              rapidjson::kParseStopWhenDoneFlag;
   rapidjson::ParseResult ok =
       IsAscii(text) ? reader.Parse<kFlags>(is, builder)
                     : reader.Parse<kFlags | rapidjson::kParseValidateEncodingFlag>(is, builder);
