@@ -1,7 +1,7 @@
-// ItemCache: the stored encoding of recently written items, by storage key,
-// so that the read of the current item in every write (ItemStore::Stage)
-// skips RocksDB for hot items. (What it admits is ItemStore's choice: items
-// written over, not new ones.)
+// ItemCache: the stored encoding of recently used items, by storage key, so
+// that the read of the current item in every write (ItemStore::Stage) and
+// single-item reads (ItemStore::GetStored) skip RocksDB for hot items. (What
+// it admits is ItemStore's choice: items read or written over, not new ones.)
 //
 // Why not RocksDB's row cache: its entries belong to a table file, and under
 // a steady write load compactions replace the files every few seconds, so

@@ -21,7 +21,7 @@ std::string ItemStore::KeyOf(const schema::TableDef& table, const model::Item& k
 
 ApiResult<std::optional<model::Item>> ItemStore::Get(const schema::TableDef& table,
                                                      const model::Item& key) const {
-  auto raw = engine_->Get(storage::Space::kData, KeyOf(table, key));
+  auto raw = GetStored(table, key);
   if (!raw.ok()) return Fail(std::move(raw).error());
   if (!raw->has_value()) return std::optional<model::Item>();
   model::Item item;
@@ -31,7 +31,24 @@ ApiResult<std::optional<model::Item>> ItemStore::Get(const schema::TableDef& tab
 
 ApiResult<std::optional<std::string>> ItemStore::GetStored(const schema::TableDef& table,
                                                            const model::Item& key) const {
-  return engine_->Get(storage::Space::kData, KeyOf(table, key));
+  std::string storage_key = KeyOf(table, key);
+  const size_t stripe = StripeIndex(storage_key);
+  // Under the item's lock the cache holds what storage holds. A read never
+  // waits for a write or a transaction that has the lock: it reads storage.
+  std::unique_lock<std::timed_mutex> lock(stripes_[stripe], std::try_to_lock);
+  if (!lock.owns_lock()) return engine_->Get(storage::Space::kData, storage_key);
+  if (const std::optional<std::string>* cached = cache_.Find(stripe, storage_key)) return *cached;
+  auto raw = engine_->Get(storage::Space::kData, storage_key);
+  if (raw.ok() && raw->has_value()) {
+    // Items that are read are kept too (absent ones are not: a miss costs
+    // little, and would fill the cache with keys that do not exist).
+    try {
+      cache_.Put(stripe, storage_key, *raw);
+    } catch (const std::bad_alloc&) {
+      // The key had no entry, and Put leaves it without one.
+    }
+  }
+  return raw;
 }
 
 size_t ItemStore::StripeIndex(std::string_view storage_key) const {

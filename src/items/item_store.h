@@ -88,7 +88,9 @@ class ItemStore {
   void set_sequencer(streams::StreamSequencer* sequencer) { sequencer_ = sequencer; }
 
   // The item with the given key attributes (only the table's key attributes
-  // are read from `key`; the caller has validated them).
+  // are read from `key`; the caller has validated them). Reads go through
+  // the item cache, which keeps the items read as well as those written
+  // over. Must not be called from a Mutation (it holds an item's lock).
   ApiResult<std::optional<model::Item>> Get(const schema::TableDef& table,
                                             const model::Item& key) const;
   // The same item in its stored encoding (storage/item_codec.h), undecoded.
@@ -188,11 +190,12 @@ class ItemStore {
 
   static constexpr size_t kLockStripes = 1024;
   storage::Engine* engine_;
-  std::array<std::timed_mutex, kLockStripes> stripes_;
+  // Reads take a stripe too (to use the cache), hence mutable.
+  mutable std::array<std::timed_mutex, kLockStripes> stripes_;
   // Whether a transaction holds the stripe (single writes then conflict).
   std::array<std::atomic<bool>, kLockStripes> txn_held_{};
   // Shard i is guarded by stripes_[i] (see item_cache.h).
-  ItemCache cache_;
+  mutable ItemCache cache_;
   mutable std::shared_mutex stats_mu_;
   std::unordered_map<uint32_t, std::unique_ptr<Counters>> stats_;  // guarded by stats_mu_
 };

@@ -12,6 +12,7 @@
 
 #include "schema/catalog.h"
 #include "storage/engine.h"
+#include "storage/item_codec.h"
 #include "storage/key_codec.h"
 
 namespace magneto::items {
@@ -149,6 +150,55 @@ TEST_P(ItemStoreTest, ManyItemsThroughASmallCache) {
     }
   }
   EXPECT_EQ(items_->Stats(table_->id).item_count, 300);
+}
+
+TEST_P(ItemStoreTest, ReadsSeeEveryWrite) {
+  // Reads admit items into the cache; each later write must replace them.
+  auto read = [&](const std::string& p) -> std::string {
+    auto r = items_->Get(*table_, KeyOf(p));
+    EXPECT_TRUE(r.ok());
+    if (!r.ok() || !r->has_value()) return "-";
+    return (*r)->at("v").str();
+  };
+  EXPECT_EQ(read("a"), "-");
+  Replace("a", "1");
+  EXPECT_EQ(read("a"), "1");
+  EXPECT_EQ(read("a"), "1");
+  EXPECT_EQ(Replace("a", "2"), "1");
+  EXPECT_EQ(read("a"), "2");
+  EXPECT_EQ(Replace("a", std::nullopt), "2");
+  EXPECT_EQ(read("a"), "-");
+  EXPECT_EQ(Replace("a", "3"), "-");
+  EXPECT_EQ(read("a"), "3");
+  auto stored = items_->GetStored(*table_, KeyOf("a"));
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  Item decoded;
+  ASSERT_TRUE(storage::DecodeItem(**stored, &decoded));
+  EXPECT_EQ(decoded.at("v").str(), "3");
+  EXPECT_EQ(items_->Stats(table_->id).item_count, 1);
+}
+
+TEST_P(ItemStoreTest, ReadDoesNotWaitForAWriteInFlight) {
+  Replace("a", "1");
+  std::promise<void> inside, go;
+  std::thread writer([&] {
+    auto r = items_->Apply(*table_, KeyOf("a"), [&](const Item*) -> ApiResult<std::optional<Item>> {
+      inside.set_value();
+      go.get_future().wait();
+      return std::optional<Item>(ItemOf("a", "2"));
+    });
+    EXPECT_TRUE(r.ok());
+  });
+  inside.get_future().wait();
+  // The writer holds the item's lock: the read answers from storage at once.
+  auto during = items_->Get(*table_, KeyOf("a"));
+  go.set_value();
+  writer.join();
+  ASSERT_TRUE(during.ok() && during->has_value());
+  EXPECT_EQ((*during)->at("v").str(), "1");
+  auto after = items_->Get(*table_, KeyOf("a"));
+  ASSERT_TRUE(after.ok() && after->has_value());
+  EXPECT_EQ((*after)->at("v").str(), "2");
 }
 
 TEST_P(ItemStoreTest, DroppingATableWaitsForItsWritesInFlight) {
