@@ -66,7 +66,11 @@ int main(int argc, char** argv) {
                "Acknowledge writes before the WAL is synced (a crash may lose the last writes)");
   size_t item_cache_mb = items::ItemStore::kDefaultCacheBytes >> 20;
   app.add_option("--item-cache-mb", item_cache_mb,
-                 "Cache of recently written items that writes read instead of storage (0: off)")
+                 "Cache of recently read or written items (0: off)")
+      ->capture_default_str();
+  uint64_t wal_spare_mb = storage::EngineOptions::kDefaultWalSpareBytes >> 20;
+  app.add_option("--wal-spare-mb", wal_spare_mb,
+                 "Each new WAL file starts as this many MB of zeros, so syncs do not grow it (0: off)")
       ->capture_default_str();
   int64_t collection_limit = items::ItemStore::kDefaultCollectionLimit;
   app.add_option("--item-collection-limit-bytes", collection_limit,
@@ -99,6 +103,7 @@ int main(int argc, char** argv) {
 
   spdlog::set_level(spdlog::level::from_str(log_level));
   storage_options.sync_writes = !relaxed_durability;
+  storage_options.wal_spare_bytes = wal_spare_mb << 20;
 
   auto engine = storage::Engine::Open(storage_options);
   if (!engine.ok()) return 1;

@@ -20,6 +20,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "storage/wal_spare.h"
+
 namespace magneto::storage {
 
 namespace {
@@ -187,6 +189,13 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
     if (ec) {
       spdlog::error("cannot create data directory {}: {}", path, ec.message());
       return Fail(ApiError::InternalServer("cannot create data directory"));
+    }
+    if (engine->sync_writes_ && options.wal_spare_bytes > 0) {
+      auto fs = std::make_shared<WalSpareFileSystem>(rocksdb::FileSystem::Default(), path,
+                                                     options.wal_spare_bytes);
+      engine->wal_spare_fs_ = fs.get();
+      engine->wal_spare_env_ = rocksdb::NewCompositeEnv(fs);
+      db_options.env = engine->wal_spare_env_.get();
     }
   }
 
@@ -402,6 +411,10 @@ uint64_t Engine::ActiveMemtableEntries() const {
     return 0;
   }
   return entries;
+}
+
+uint64_t Engine::WalSparesUsed() const {
+  return wal_spare_fs_ == nullptr ? 0 : wal_spare_fs_->spares_used();
 }
 
 uint64_t Engine::Level0Files() const {

@@ -31,10 +31,18 @@ namespace magneto::storage {
 
 enum class Space : uint8_t { kMeta, kData };
 
+class WalSpareFileSystem;
+
 struct EngineOptions {
   std::string path;          // data directory (ignored when in_memory)
   bool in_memory = false;    // RocksDB on an in-memory Env: nothing touches disk
   bool sync_writes = true;   // fsync the WAL before acknowledging (group commit)
+  // Each new WAL file starts as a file of this many zero bytes, so that its
+  // syncs overwrite blocks instead of growing the file (storage/wal_spare.h).
+  // 0: off. Only with sync_writes, not in memory.
+  uint64_t wal_spare_bytes = kDefaultWalSpareBytes;
+  // A WAL holds about one 64 MB memtable of writes before RocksDB starts the next.
+  static constexpr uint64_t kDefaultWalSpareBytes = uint64_t{72} << 20;
 };
 
 // An atomic set of writes across both keyspaces.
@@ -110,6 +118,8 @@ class Engine {
   // Table files in the data space's level 0, which the idle compaction
   // empties.
   uint64_t Level0Files() const;
+  // WAL files that started as a pre-written spare (storage/wal_spare.h).
+  uint64_t WalSparesUsed() const;
   // Syncs what was written, runs every pending WhenDurable callback and ends
   // the syncer thread (for shutdown: later writes are no longer waited for;
   // Flush() makes them durable). Call it while whatever those callbacks use
@@ -141,6 +151,8 @@ class Engine {
   std::multimap<uint64_t, std::function<void()>> waiters_;  // guarded by sync_mu_
 
   std::unique_ptr<rocksdb::Env> mem_env_;
+  std::unique_ptr<rocksdb::Env> wal_spare_env_;  // over wal_spare_fs_
+  WalSpareFileSystem* wal_spare_fs_ = nullptr;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   bool sync_writes_ = true;
