@@ -45,6 +45,8 @@ class ItemCache {
 
   // Bytes charged to a shard (keys, values and a fixed overhead per entry).
   size_t ShardBytes(size_t shard) const { return shards_[shard].bytes; }
+  // Each shard's share of the capacity (0: the cache is off).
+  size_t shard_capacity() const { return shard_capacity_; }
 
  private:
   struct Entry {

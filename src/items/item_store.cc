@@ -32,6 +32,7 @@ ApiResult<std::optional<model::Item>> ItemStore::Get(const schema::TableDef& tab
 ApiResult<std::optional<std::string>> ItemStore::GetStored(const schema::TableDef& table,
                                                            const model::Item& key) const {
   std::string storage_key = KeyOf(table, key);
+  if (cache_.shard_capacity() == 0) return engine_->Get(storage::Space::kData, storage_key);
   const size_t stripe = StripeIndex(storage_key);
   // Under the item's lock the cache holds what storage holds. A read never
   // waits for a write or a transaction that has the lock: it reads storage.
@@ -39,9 +40,10 @@ ApiResult<std::optional<std::string>> ItemStore::GetStored(const schema::TableDe
   if (!lock.owns_lock()) return engine_->Get(storage::Space::kData, storage_key);
   if (const std::optional<std::string>* cached = cache_.Find(stripe, storage_key)) return *cached;
   auto raw = engine_->Get(storage::Space::kData, storage_key);
-  if (raw.ok() && raw->has_value()) {
-    // Items that are read are kept too (absent ones are not: a miss costs
-    // little, and would fill the cache with keys that do not exist).
+  // Items that are read are kept too, unless large enough to push out much
+  // of their shard (absent ones are not: a miss costs little, and would fill
+  // the cache with keys that do not exist).
+  if (raw.ok() && raw->has_value() && (*raw)->size() <= cache_.shard_capacity() / 4) {
     try {
       cache_.Put(stripe, storage_key, *raw);
     } catch (const std::bad_alloc&) {

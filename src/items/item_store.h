@@ -72,8 +72,8 @@ struct TableStats {
 
 class ItemStore {
  public:
-  // Writes read the current item through a cache of this many bytes of
-  // recently written items (items/item_cache.h); 0 disables it.
+  // Reads and writes find items in a cache of this many bytes of recently
+  // read or written items (items/item_cache.h); 0 disables it.
   static constexpr size_t kDefaultCacheBytes = size_t{64} << 20;
   explicit ItemStore(storage::Engine* engine, size_t cache_bytes = kDefaultCacheBytes)
       : engine_(engine), cache_(kLockStripes, cache_bytes) {}
@@ -148,7 +148,8 @@ class ItemStore {
   void ForgetTable(uint32_t table_id);
   // Deletes the items, index entries, stream records and counters of a table
   // already removed from the catalog, after any write to it still in flight.
-  // (Its cached items are never looked up again: table ids are not reused.)
+  // Its cached items stay until evicted: table ids are not reused, and only
+  // a read that found the table before it was dropped can still meet them.
   ApiResult<Unit> DropTableData(const schema::TableDef& table);
   // Deletes every entry of a dropped index and zeroes its counters.
   ApiResult<Unit> DropIndexData(uint32_t index_id);

@@ -14,6 +14,10 @@
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/write_batch.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
 #include <limits>
@@ -190,6 +194,15 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
       spdlog::error("cannot create data directory {}: {}", path, ec.message());
       return Fail(ApiError::InternalServer("cannot create data directory"));
     }
+    // One process per data directory, decided before anything in it is
+    // touched (RocksDB's own LOCK is only taken inside DB::Open, after the
+    // spare WAL file below is written).
+    engine->dir_lock_fd_ = ::open((path + "/magneto.lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    if (engine->dir_lock_fd_ < 0 || ::flock(engine->dir_lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+      spdlog::error("data directory {} is in use by another process", path);
+      return Fail(ApiError::InternalServer("data directory in use"));
+    }
+    CutWalsAtHoles(path);
     if (engine->sync_writes_ && options.wal_spare_bytes > 0) {
       auto fs = std::make_shared<WalSpareFileSystem>(rocksdb::FileSystem::Default(), path,
                                                      options.wal_spare_bytes);
@@ -247,6 +260,8 @@ Engine::~Engine() {
     db_->Close();
     db_.reset();
   }
+  wal_spare_env_.reset();  // stops the spare's thread
+  if (dir_lock_fd_ >= 0) ::close(dir_lock_fd_);
 }
 
 rocksdb::ColumnFamilyHandle* Engine::Handle(Space space) const {

@@ -153,6 +153,7 @@ class Engine {
   std::unique_ptr<rocksdb::Env> mem_env_;
   std::unique_ptr<rocksdb::Env> wal_spare_env_;  // over wal_spare_fs_
   WalSpareFileSystem* wal_spare_fs_ = nullptr;
+  int dir_lock_fd_ = -1;  // flock on <data dir>/magneto.lock
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   bool sync_writes_ = true;

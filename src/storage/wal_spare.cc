@@ -5,11 +5,14 @@
 
 #include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -33,7 +36,91 @@ bool IsWal(std::string_view fname) {
   return true;
 }
 
+// RocksDB's log format: 32 KB blocks of records, each with a 7-byte header
+// (checksum 4, length 2, type 1); a block's last bytes, when fewer than a
+// header, are a zero trailer.
+constexpr uint64_t kLogBlock = 32 * 1024;
+constexpr uint64_t kLogHeader = 7;
+
+bool ReadFully(int fd, char* buf, size_t len, uint64_t off) {
+  size_t done = 0;
+  while (done < len) {
+    ssize_t n = ::pread(fd, buf + done, len - done, static_cast<off_t>(off + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// The offset of the first all-zero record header, if the file has one.
+std::optional<uint64_t> FirstZeroHeader(int fd, uint64_t size) {
+  std::vector<char> block(kLogBlock);
+  for (uint64_t start = 0; start < size; start += kLogBlock) {
+    uint64_t len = std::min(kLogBlock, size - start);
+    if (!ReadFully(fd, block.data(), len, start)) return std::nullopt;
+    uint64_t pos = 0;
+    while (pos + kLogHeader <= len) {
+      const char* h = block.data() + pos;
+      bool zero = true;
+      for (uint64_t i = 0; i < kLogHeader; ++i) zero = zero && h[i] == 0;
+      if (zero) return start + pos;
+      uint64_t payload = static_cast<uint8_t>(h[4]) | (static_cast<uint64_t>(static_cast<uint8_t>(h[5])) << 8);
+      // A length past the block: a torn or corrupt record, which RocksDB's
+      // own recovery deals with.
+      if (pos + kLogHeader + payload > len) return std::nullopt;
+      pos += kLogHeader + payload;
+    }
+  }
+  return std::nullopt;
+}
+
+bool AnyDataFrom(int fd, uint64_t from, uint64_t size) {
+  std::vector<char> chunk(kChunk);
+  for (uint64_t off = from; off < size; off += kChunk) {
+    size_t len = static_cast<size_t>(std::min<uint64_t>(kChunk, size - off));
+    if (!ReadFully(fd, chunk.data(), len, off)) return false;
+    for (size_t i = 0; i < len; ++i) {
+      if (chunk[i] != 0) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
+
+bool CutWalAtHole(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st {};
+  bool cut = false;
+  if (::fstat(fd, &st) == 0) {
+    uint64_t size = static_cast<uint64_t>(st.st_size);
+    std::optional<uint64_t> zero = FirstZeroHeader(fd, size);
+    if (zero && AnyDataFrom(fd, *zero, size)) {
+      if (::ftruncate(fd, static_cast<off_t>(*zero)) == 0 && ::fsync(fd) == 0) {
+        spdlog::warn("WAL {} had a hole at offset {} (a sync interrupted by a crash): cut there; "
+                     "what followed was never acknowledged",
+                     path, *zero);
+        cut = true;
+      } else {
+        spdlog::error("cannot cut WAL {} at offset {}: {}", path, *zero, std::strerror(errno));
+      }
+    }
+  }
+  ::close(fd);
+  return cut;
+}
+
+int CutWalsAtHoles(const std::string& dir) {
+  int cut = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::string path = entry.path().string();
+    if (IsWal(path) && CutWalAtHole(path)) ++cut;
+  }
+  return cut;
+}
 
 WalSpareFileSystem::WalSpareFileSystem(const std::shared_ptr<rocksdb::FileSystem>& base,
                                        std::string dir, uint64_t spare_bytes)

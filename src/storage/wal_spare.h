@@ -18,7 +18,8 @@
 // Recovery: a WAL read after a crash ends in zeros. RocksDB's log reader
 // skips zero-filled blocks (the format reserves type 0 for padding), so it
 // ends where the last record ends, as with a file that was never longer. No
-// old record can be found there: spares hold zeros, never an older log.
+// old record can be found there: spares hold zeros, never an older log. (A
+// hole left by a power failure is cut off first: CutWalsAtHoles.)
 #pragma once
 
 #include <condition_variable>
@@ -31,6 +32,18 @@
 #include <rocksdb/file_system.h>
 
 namespace magneto::storage {
+
+// A WAL that started as a spare can, after a power failure in the middle of
+// a sync, hold a hole: some blocks of that sync reached the disk and an
+// earlier one did not (it still reads as zeros). RocksDB's reader would skip
+// the zeros as padding and replay the later records without the earlier
+// ones. Every byte after such a hole belongs to the unfinished sync, so no
+// acknowledged write is there: this cuts each WAL of `dir` at its first
+// zero record header that has any data after it, before RocksDB opens the
+// directory. Returns how many files were cut.
+int CutWalsAtHoles(const std::string& dir);
+// The same for one file (by its path); whether it was cut.
+bool CutWalAtHole(const std::string& path);
 
 class WalSpareFileSystem : public rocksdb::FileSystemWrapper {
  public:

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -106,6 +107,83 @@ TEST_F(WalSpareTest, ReopeningStartsTheNextWalFromASpare) {
   Write(*engine, 100, 200);
   engine.reset();
   ExpectItems(dir, 200);
+}
+
+TEST_F(WalSpareTest, ASecondEngineCannotOpenTheSameDirectory) {
+  fs::path dir = root_ / "db";
+  auto engine = Open(dir, kSpareBytes);
+  EngineOptions options;
+  options.path = dir.string();
+  EXPECT_FALSE(Engine::Open(options).ok());
+  Write(*engine, 0, 10);  // the first is undisturbed
+  engine.reset();
+  ExpectItems(dir, 10);
+}
+
+// Log files in RocksDB's format, written by hand: records of `payload` bytes
+// (header: 4 checksum bytes, 2 length bytes, type 1 = a whole record).
+class WalHoleTest : public WalSpareTest {
+ protected:
+  static void AddRecord(std::string& log, size_t payload) {
+    bool first = true;
+    while (true) {
+      size_t left = 32768 - log.size() % 32768;
+      if (left < 7) {
+        log.append(left, '\0');  // the block's trailer
+        left = 32768;
+      }
+      size_t part = std::min(payload, left - 7);
+      bool last = part == payload;
+      // Types: 1 whole, 2 first, 3 middle, 4 last fragment.
+      char type = first ? (last ? 1 : 2) : (last ? 4 : 3);
+      log += std::string("\x11\x22\x33\x44", 4);
+      log += static_cast<char>(part & 0xff);
+      log += static_cast<char>(part >> 8);
+      log += type;
+      log.append(part, 'p');
+      payload -= part;
+      first = false;
+      if (last) return;
+    }
+  }
+  std::string WriteLog(const std::string& bytes) {
+    std::string path = (root_ / "000009.log").string();
+    FILE* f = std::fopen(path.c_str(), "wb");
+    std::fwrite(bytes.data(), 1, bytes.size(), f);
+    std::fclose(f);
+    return path;
+  }
+};
+
+TEST_F(WalHoleTest, ZerosAfterTheLastRecordAreLeftAlone) {
+  std::string log;
+  for (int i = 0; i < 40; ++i) AddRecord(log, 1000);
+  log.append(100000, '\0');
+  std::string path = WriteLog(log);
+  EXPECT_FALSE(CutWalAtHole(path));
+  EXPECT_EQ(fs::file_size(path), log.size());
+}
+
+TEST_F(WalHoleTest, AFileWithoutZerosIsLeftAlone) {
+  std::string log;
+  for (int i = 0; i < 100; ++i) AddRecord(log, 700 + i);  // block trailers included
+  std::string path = WriteLog(log);
+  EXPECT_FALSE(CutWalAtHole(path));
+  EXPECT_EQ(fs::file_size(path), log.size());
+}
+
+TEST_F(WalHoleTest, DataAfterAZeroHeaderIsCutOff) {
+  std::string log;
+  for (int i = 0; i < 10; ++i) AddRecord(log, 1000);
+  size_t hole = log.size();
+  log.append(40000, '\0');  // the lost part of an interrupted sync
+  log.resize((log.size() / 32768 + 1) * 32768, '\0');
+  for (int i = 0; i < 5; ++i) AddRecord(log, 1000);  // blocks of it that did arrive
+  log.append(5000, '\0');
+  std::string path = WriteLog(log);
+  EXPECT_TRUE(CutWalAtHole(path));
+  EXPECT_EQ(fs::file_size(path), hole);
+  EXPECT_EQ(CutWalsAtHoles(root_.string()), 0);  // nothing left to cut
 }
 
 }  // namespace
