@@ -423,7 +423,16 @@ void ItemStore::Recount(uint32_t id) {
   c.size_bytes = bytes;
 }
 
+void ItemStore::WaitForWritesInFlight() {
+  // A write reads its table's definition under its item's lock (Current):
+  // once every lock has been taken in turn, each write that saw the
+  // definition from before the caller's catalog change has committed, and
+  // every later one sees the new definition.
+  for (auto& stripe : stripes_) std::lock_guard wait(stripe);
+}
+
 ApiResult<Unit> ItemStore::DropIndexData(uint32_t index_id) {
+  WaitForWritesInFlight();
   std::string prefix = storage::TablePrefix(index_id);
   if (auto r = engine_->DeleteRange(storage::Space::kData, prefix, storage::PrefixSuccessor(prefix));
       !r.ok()) {
@@ -434,11 +443,7 @@ ApiResult<Unit> ItemStore::DropIndexData(uint32_t index_id) {
 }
 
 ApiResult<Unit> ItemStore::DropTableData(const schema::TableDef& table) {
-  // A write checks under its item's lock that the table still exists
-  // (Current), and the caller has removed it from the catalog: once every
-  // lock has been taken in turn, no write to it is in flight and none can
-  // start, so nothing lands after the deletion below.
-  for (auto& stripe : stripes_) std::lock_guard wait(stripe);
+  WaitForWritesInFlight();
   std::vector<uint32_t> ids = {table.id};
   for (const auto* list : {&table.local_indexes, &table.global_indexes}) {
     for (const auto& index : *list) ids.push_back(index.id);

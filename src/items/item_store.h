@@ -151,7 +151,8 @@ class ItemStore {
   // Its cached items stay until evicted: table ids are not reused, and only
   // a read that found the table before it was dropped can still meet them.
   ApiResult<Unit> DropTableData(const schema::TableDef& table);
-  // Deletes every entry of a dropped index and zeroes its counters.
+  // Deletes every entry of an index already removed from its table's
+  // definition, after any write still in flight, and zeroes its counters.
   ApiResult<Unit> DropIndexData(uint32_t index_id);
 
   // The storage key of an item.
@@ -178,6 +179,8 @@ class ItemStore {
   // Writes the pending batch and applies its counter changes.
   ApiResult<Unit> Commit(Pending& pending);
   std::shared_ptr<const schema::TableDef> Current(const schema::TableDef& table) const;
+  // Returns once every write that began before the call has committed.
+  void WaitForWritesInFlight();
 
   // Adds the item collection's size change to the batch, refusing a write
   // that would take the collection past the limit.

@@ -55,6 +55,36 @@ class ItemStoreTest : public ::testing::TestWithParam<size_t> {
     return r->old_item->at("v").str();
   }
 
+  // A write of `item` to `table` whose mutation runs (holding the item's
+  // lock) until Release(); Start() returns once it is inside.
+  class BlockedWrite {
+   public:
+    BlockedWrite(ItemStore& items, schema::TablePtr table, Item item) {
+      thread_ = std::thread([&items, table, item = std::move(item), this] {
+        auto r = items.Apply(*table, item, [&](const Item*) -> ApiResult<std::optional<Item>> {
+          inside_.set_value();
+          go_.get_future().wait();
+          return std::optional<Item>(item);
+        });
+        EXPECT_TRUE(r.ok());
+      });
+      inside_.get_future().wait();
+    }
+    void Release() {
+      go_.set_value();
+      thread_.join();
+    }
+
+   private:
+    std::promise<void> inside_, go_;
+    std::thread thread_;
+  };
+  // Entries stored under a table's or index's storage id.
+  bool AnyStoredUnder(uint32_t id) {
+    std::string prefix = storage::TablePrefix(id);
+    return engine_->Scan(storage::Space::kData, prefix, storage::PrefixSuccessor(prefix))->Valid();
+  }
+
   std::unique_ptr<storage::Engine> engine_;
   std::unique_ptr<schema::Catalog> catalog_;
   std::unique_ptr<ItemStore> items_;
@@ -180,20 +210,10 @@ TEST_P(ItemStoreTest, ReadsSeeEveryWrite) {
 
 TEST_P(ItemStoreTest, ReadDoesNotWaitForAWriteInFlight) {
   Replace("a", "1");
-  std::promise<void> inside, go;
-  std::thread writer([&] {
-    auto r = items_->Apply(*table_, KeyOf("a"), [&](const Item*) -> ApiResult<std::optional<Item>> {
-      inside.set_value();
-      go.get_future().wait();
-      return std::optional<Item>(ItemOf("a", "2"));
-    });
-    EXPECT_TRUE(r.ok());
-  });
-  inside.get_future().wait();
+  BlockedWrite writer(*items_, table_, ItemOf("a", "2"));
   // The writer holds the item's lock: the read answers from storage at once.
   auto during = items_->Get(*table_, KeyOf("a"));
-  go.set_value();
-  writer.join();
+  writer.Release();
   ASSERT_TRUE(during.ok() && during->has_value());
   EXPECT_EQ((*during)->at("v").str(), "1");
   auto after = items_->Get(*table_, KeyOf("a"));
@@ -205,34 +225,51 @@ TEST_P(ItemStoreTest, DroppingATableWaitsForItsWritesInFlight) {
   Replace("a", "1");
   // A write holds its item's lock (its mutation is running) while the table
   // is dropped; it must either fail or land before the data is deleted.
-  std::promise<void> inside, go;
-  std::thread writer([&] {
-    auto r = items_->Apply(*table_, KeyOf("b"), [&](const Item*) -> ApiResult<std::optional<Item>> {
-      inside.set_value();
-      go.get_future().wait();
-      return std::optional<Item>(ItemOf("b", "late"));
-    });
-    EXPECT_TRUE(r.ok());
-  });
-  inside.get_future().wait();
+  BlockedWrite writer(*items_, table_, ItemOf("b", "late"));
   std::thread dropper([&] {
     auto dropped = catalog_->Drop("t");
     ASSERT_TRUE(dropped.ok());
     EXPECT_TRUE(items_->DropTableData(**dropped).ok());
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  go.set_value();
-  writer.join();
+  writer.Release();
   dropper.join();
-  std::string prefix = storage::TablePrefix(table_->id);
-  auto it = engine_->Scan(storage::Space::kData, prefix, storage::PrefixSuccessor(prefix));
-  EXPECT_FALSE(it->Valid()) << "a write landed after its table's data was deleted";
+  EXPECT_FALSE(AnyStoredUnder(table_->id)) << "a write landed after its table's data was deleted";
   // A write after the drop finds no table.
   auto late = items_->Apply(*table_, KeyOf("c"), [](const Item*) -> ApiResult<std::optional<Item>> {
     return std::optional<Item>(ItemOf("c", "x"));
   });
   ASSERT_FALSE(late.ok());
   EXPECT_EQ(late.error().type(), "ResourceNotFoundException");
+}
+
+TEST_P(ItemStoreTest, DroppingAnIndexWaitsForItsWritesInFlight) {
+  schema::TableDef def;
+  def.name = "with_index";
+  def.status = schema::TableStatus::kActive;
+  def.hash_key = {"p", model::Type::kS};
+  def.attribute_definitions = {{"p", model::Type::kS}, {"v", model::Type::kS}};
+  schema::IndexDef gsi;
+  gsi.name = "by_v";
+  gsi.hash_key = {"v", model::Type::kS};
+  def.global_indexes.push_back(gsi);
+  schema::TablePtr table = *catalog_->Create(def);
+  const uint32_t index_id = table->global_indexes[0].id;
+  // The write saw the index; it is removed from the table, then its entries deleted.
+  BlockedWrite writer(*items_, table, ItemOf("a", "late"));
+  std::thread dropper([&] {
+    auto updated = catalog_->Update("with_index", [](schema::TableDef& d) {
+      d.global_indexes.clear();
+      return ApiResult<Unit>(Unit{});
+    });
+    ASSERT_TRUE(updated.ok());
+    EXPECT_TRUE(items_->DropIndexData(index_id).ok());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  writer.Release();
+  dropper.join();
+  EXPECT_FALSE(AnyStoredUnder(index_id)) << "an index entry landed after the index was deleted";
+  EXPECT_TRUE(AnyStoredUnder(table->id));
 }
 
 // Cache off, a cache smaller than one item per stripe, and the default.

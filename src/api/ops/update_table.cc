@@ -191,8 +191,8 @@ ApiResult<std::string> UpdateTable(OpContext& ctx, const json::Value& request) {
       return ApiResult<Unit>(Unit{});
     });
     if (!dropped.ok()) return Fail(std::move(dropped).error());
-    // Writes that began before the drop may still add an entry or two under
-    // the dead id; nothing ever reads that prefix again.
+    // DropIndexData waits for the writes that began before the drop, so
+    // none adds an entry under the dead id after its deletion.
     for (uint32_t id : dropped_ids) {
       if (auto r = ctx.services.items->DropIndexData(id); !r.ok()) return Fail(std::move(r).error());
     }
