@@ -444,30 +444,25 @@ ApiResult<Unit> ItemStore::DropIndexData(uint32_t index_id) {
 
 ApiResult<Unit> ItemStore::DropTableData(const schema::TableDef& table) {
   WaitForWritesInFlight();
-  std::vector<uint32_t> ids = {table.id};
-  for (const auto* list : {&table.local_indexes, &table.global_indexes}) {
-    for (const auto& index : *list) ids.push_back(index.id);
-  }
-  for (const auto& stream : table.streams) ids.push_back(stream.id);
-  for (uint32_t id : ids) {
+  auto delete_all = [this](uint32_t id) {
     std::string prefix = storage::TablePrefix(id);
-    if (auto r = engine_->DeleteRange(storage::Space::kData, prefix, storage::PrefixSuccessor(prefix));
-        !r.ok()) {
-      return r;
-    }
+    return engine_->DeleteRange(storage::Space::kData, prefix, storage::PrefixSuccessor(prefix));
+  };
+  std::vector<uint32_t> counted = {table.id};  // the table and its indexes have counters
+  for (const auto* list : {&table.local_indexes, &table.global_indexes}) {
+    for (const auto& index : *list) counted.push_back(index.id);
+  }
+  for (uint32_t id : counted) {
+    if (auto r = delete_all(id); !r.ok()) return r;
+    ForgetTable(id);
+  }
+  for (const auto& stream : table.streams) {
+    if (auto r = delete_all(stream.id); !r.ok()) return r;
   }
   // Item collection counters of tables with local secondary indexes.
   std::string collections = "collection/" + storage::TablePrefix(table.id);
-  if (auto r = engine_->DeleteRange(storage::Space::kMeta, collections,
-                                    storage::PrefixSuccessor(collections));
-      !r.ok()) {
-    return r;
-  }
-  ForgetTable(table.id);
-  for (const auto* list : {&table.local_indexes, &table.global_indexes}) {
-    for (const auto& index : *list) ForgetTable(index.id);
-  }
-  return Unit{};
+  return engine_->DeleteRange(storage::Space::kMeta, collections,
+                              storage::PrefixSuccessor(collections));
 }
 
 void ItemStore::ForgetTable(uint32_t table_id) {

@@ -156,14 +156,13 @@ rocksdb::IOStatus WalSpareFileSystem::NewWritableFile(
       // While taken, the thread leaves the spare alone (ready_ stays true
       // until the rename is done, and the thread waits for it to be false).
       take = ready_ && !stopping_;
-      if (take) ++used_;
     }
     if (take) {
       rocksdb::IOStatus s = target()->ReuseWritableFile(fname, spare_path_, options, result, dbg);
       {
         std::lock_guard lock(mu_);
         ready_ = false;
-        if (!s.ok()) --used_;
+        if (s.ok()) ++used_;
       }
       cv_.notify_all();
       if (s.ok()) return s;
