@@ -2,7 +2,7 @@
 // io_context per network thread (a connection lives on one thread, so it
 // needs no strand), keep-alive and pipelining, the request size limit, and
 // responses written as one gathered write of a reused header buffer and the
-// body.
+// body; the answers to one round of reads are written together (Outbox).
 
 #include "http/server.h"
 
@@ -35,14 +35,49 @@ namespace {
 constexpr size_t kReadChunk = 64 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
+class Session;
+
+// One network thread's answers to reads, written together once the handlers
+// that were ready when the first was queued have run (as Redis writes its
+// replies before it next waits for events). On loopback, every answer sent
+// to a client waiting in epoll wakes its thread, an inter-processor
+// interrupt and on a virtual machine an exit to the host, paid by the
+// sender; answers sent back to back wake it once.
+class Outbox {
+ public:
+  explicit Outbox(asio::io_context& context) : context_(context) {}
+  void Add(std::shared_ptr<Session> session);
+
+ private:
+  void Flush();
+
+  asio::io_context& context_;
+  std::vector<std::shared_ptr<Session>> pending_;
+  std::vector<std::shared_ptr<Session>> flushing_;
+  bool posted_ = false;
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Dispatcher& dispatcher, DurableAnswers& answers,
+  Session(tcp::socket socket, Dispatcher& dispatcher, DurableAnswers& answers, Outbox& outbox,
           asio::thread_pool* blocking_pool)
       : socket_(std::move(socket)),
         dispatcher_(dispatcher),
         answers_(answers),
+        outbox_(outbox),
         blocking_pool_(blocking_pool) {}
+
+  // Writes the answer Send() prepared.
+  void Write() {
+    std::array<asio::const_buffer, 2> buffers = {asio::buffer(header_), asio::buffer(body_)};
+    asio::async_write(socket_, buffers, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec || !self->keep_alive_) {
+        self->Close();
+        return;
+      }
+      self->NextRequest();
+    });
+  }
 
   void Start() { NextRequest(); }
 
@@ -140,15 +175,18 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     uint64_t ticket = resp.durable_ticket;
     if (ticket == 0) {
-      Send(std::move(resp));
+      Send(std::move(resp), /*corked=*/true);
       return;
     }
+    // Answers that waited for their WAL sync go out together already
+    // (DurableAnswers::Drain sends every one the sync made durable).
     answers_.Add(ticket, [self = shared_from_this(), resp = std::move(resp)]() mutable {
       self->Send(std::move(resp));
     });
   }
 
-  void Send(HttpResponse resp) {
+  // `corked`: through the thread's Outbox rather than at once.
+  void Send(HttpResponse resp, bool corked = false) {
     body_ = std::move(resp.body);
     header_.clear();
     auto out = std::back_inserter(header_);
@@ -165,14 +203,11 @@ class Session : public std::enable_shared_from_this<Session> {
       header_ += "Connection: keep-alive\r\n";
     }
     header_ += "\r\n";
-    std::array<asio::const_buffer, 2> buffers = {asio::buffer(header_), asio::buffer(body_)};
-    asio::async_write(socket_, buffers, [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec || !self->keep_alive_) {
-        self->Close();
-        return;
-      }
-      self->NextRequest();
-    });
+    if (corked) {
+      outbox_.Add(shared_from_this());
+    } else {
+      Write();
+    }
   }
 
   void Close() {
@@ -191,8 +226,23 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string body_;
   Dispatcher& dispatcher_;
   DurableAnswers& answers_;  // this connection's network thread's
+  Outbox& outbox_;           // this connection's network thread's
   asio::thread_pool* blocking_pool_;
 };
+
+void Outbox::Add(std::shared_ptr<Session> session) {
+  pending_.push_back(std::move(session));
+  if (posted_) return;
+  posted_ = true;
+  asio::post(context_, [this] { Flush(); });
+}
+
+void Outbox::Flush() {
+  posted_ = false;
+  flushing_.swap(pending_);
+  for (auto& session : flushing_) session->Write();
+  flushing_.clear();
+}
 
 }  // namespace
 
@@ -208,6 +258,7 @@ struct HttpServer::Impl {
       contexts.push_back(std::make_unique<asio::io_context>(1));
       guards.emplace_back(contexts.back()->get_executor());
       answers.push_back(std::make_shared<DurableAnswers>(*contexts.back(), dispatcher.engine()));
+      outboxes.push_back(std::make_unique<Outbox>(*contexts.back()));
     }
     acceptor.emplace(*contexts[0]);
   }
@@ -221,7 +272,7 @@ struct HttpServer::Impl {
         return;
       }
       socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Session>(std::move(socket), dispatcher, *answers[i],
+      std::make_shared<Session>(std::move(socket), dispatcher, *answers[i], *outboxes[i],
                                 options.blocking_threads > 0 ? &blocking_pool : nullptr)
           ->Start();
       Accept();
@@ -233,6 +284,7 @@ struct HttpServer::Impl {
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   std::vector<WorkGuard> guards;  // keep idle threads' run() going until Stop()
   std::vector<std::shared_ptr<DurableAnswers>> answers;  // one per context
+  std::vector<std::unique_ptr<Outbox>> outboxes;         // one per context
   std::optional<tcp::acceptor> acceptor;
   size_t next_context = 0;
   asio::thread_pool blocking_pool;

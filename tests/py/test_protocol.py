@@ -355,6 +355,41 @@ def test_pipelined_requests(raw):
     assert json.loads(answers[1][2])["__type"] == DYNAMO + "ResourceNotFoundException"
 
 
+def test_answers_reach_their_own_connections(raw, dynamodb, test_table_s):
+    # Requests that arrive together on many connections are answered together (the
+    # server writes the answers of one round of reads at once): each connection still
+    # gets its own answers, in order, and a write among them is answered after its sync.
+    prefix = unique_table_name()
+    for i in range(24):
+        for j in range(3):
+            dynamodb.put_item(TableName=test_table_s,
+                              Item={"p": {"S": "%s-%d-%d" % (prefix, i, j)}, "v": {"N": str(i * 10 + j)}})
+    socks = [socket.create_connection((raw.host, raw.port), timeout=30) for _ in range(24)]
+    try:
+        for i, sock in enumerate(socks):
+            reqs = [_raw_request(raw, "GetItem", {"TableName": test_table_s,
+                                                  "Key": {"p": {"S": "%s-%d-%d" % (prefix, i, j)}}})
+                    for j in range(3)]
+            reqs.insert(1, _raw_request(raw, "PutItem", {
+                "TableName": test_table_s,
+                "Item": {"p": {"S": "%s-%d-w" % (prefix, i)}, "v": {"N": str(i)}}}))
+            sock.sendall(b"".join(reqs))
+        for i, sock in enumerate(socks):
+            answers = _read_responses(sock, 4)
+            assert [a[0].split()[1] for a in answers] == ["200"] * 4
+            assert json.loads(answers[1][2]) == {}
+            got = [json.loads(a[2])["Item"] for a in (answers[0], answers[2], answers[3])]
+            assert got == [{"p": {"S": "%s-%d-%d" % (prefix, i, j)}, "v": {"N": str(i * 10 + j)}}
+                           for j in range(3)]
+    finally:
+        for sock in socks:
+            sock.close()
+    for i in range(24):
+        item = dynamodb.get_item(TableName=test_table_s, Key={"p": {"S": "%s-%d-w" % (prefix, i)}},
+                                 ConsistentRead=True)["Item"]
+        assert item["v"] == {"N": str(i)}
+
+
 def test_expect_continue(raw):
     # A client sending "Expect: 100-continue" waits for the interim answer before the body.
     request = _raw_request(raw, "ListTables", {"Limit": 1}, ["Expect: 100-continue"])
