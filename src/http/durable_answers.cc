@@ -15,15 +15,15 @@ void DurableAnswers::Add(uint64_t ticket, std::function<void()> send) {
   }
   waiting_.emplace_back(ticket, std::move(send));
   if (!watching_) Watch(ticket);
-  if (!sync_asked_) {
-    // A handler posted now runs after the handlers that are ready already:
-    // the sync it asks for covers every write they make.
-    sync_asked_ = true;
-    boost::asio::post(context_, [self = shared_from_this()] {
-      self->sync_asked_ = false;
-      self->engine_->RequestSync();
-    });
+  if (!sync_wanted_) {
+    sync_wanted_ = true;
+    wanted_since_ = std::chrono::steady_clock::now();
   }
+}
+
+void DurableAnswers::AskForSync() {
+  sync_wanted_ = false;
+  engine_->RequestSync();
 }
 
 void DurableAnswers::Watch(uint64_t ticket) {
