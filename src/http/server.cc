@@ -269,7 +269,7 @@ struct HttpServer::Impl {
     // thread would wait for events: ask for the WAL sync its waiting answers
     // need. (Measured at 16 and 64 connections: about twice the writes per
     // sync as when the sync was asked after one round of ready handlers, and
-    // 7 to 22% less server CPU per PutItem, six pairs of runs.)
+    // 10 to 22% less server CPU per PutItem, six pairs of runs.)
     auto& context = *contexts[i];
     DurableAnswers& durable = *answers[i];
     while (context.run_one() > 0) {
