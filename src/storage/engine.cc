@@ -134,15 +134,6 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   // bound flushed it), and a restart replayed them all. At this size the
   // oldest family is flushed: about two data memtables of WAL at most.
   db_options.max_total_wal_size = 160 << 20;
-  // Both column families flush together: a flush of the data family alone
-  // left the WAL it closed pinned by the meta family's counters, and the
-  // bound above then flushed the meta family moments later, starting a
-  // second WAL while the spare (storage/wal_spare.h) was still being
-  // written, so that WAL grew by appending: its syncs took 400 to 500 µs at
-  // the median instead of about 200 until the next flush (measured: 15 of
-  // 115 half-second intervals of PutItem with a median sync over 300 µs,
-  // against 3 of 125 with atomic flushes).
-  db_options.atomic_flush = true;
   // Group commit: writes leave their WAL records in RocksDB's buffer and the
   // syncer thread writes and syncs them all with one FlushWAL(sync), instead
   // of one write() system call per request. (Measured: about a third more
