@@ -78,6 +78,10 @@ bool Dispatcher::IsQuick(std::string_view amz_target) {
   return false;
 }
 
+HttpResponse Dispatcher::NotDurable(std::string request_id) {
+  return Error(ApiError::InternalServer(), std::move(request_id));
+}
+
 HttpResponse Dispatcher::TooLarge() {
   return Error(ApiError::RequestEntityTooLarge(
                    "Request size exceeded 16777216 bytes"),

@@ -49,6 +49,9 @@ class Dispatcher {
   static bool IsQuick(std::string_view amz_target);
   // The response for a body over DynamoDB's size limit.
   HttpResponse TooLarge();
+  // The response, instead of the request's own, for a write whose WAL sync
+  // failed (InternalServerError: the write may or may not have taken).
+  HttpResponse NotDurable(std::string request_id);
 
  private:
   HttpResponse Error(const ApiError& e, std::string request_id);

@@ -8,9 +8,13 @@
 
 namespace magneto::http {
 
-void DurableAnswers::Add(uint64_t ticket, std::function<void()> send) {
+void DurableAnswers::Add(uint64_t ticket, std::function<void(bool)> send) {
   if (engine_ == nullptr || ticket <= engine_->SyncedTicket()) {
-    send();
+    send(true);
+    return;
+  }
+  if (ticket <= engine_->FailedTicket()) {
+    send(false);
     return;
   }
   waiting_.emplace_back(ticket, std::move(send));
@@ -30,7 +34,7 @@ void DurableAnswers::Watch(uint64_t ticket) {
   watching_ = true;
   engine_->WhenDurable(
       ticket,
-      [self = shared_from_this()] {
+      [self = shared_from_this()](bool /*durable: Drain looks again*/) {
         boost::asio::post(self->context_, [self] { self->Drain(); });
       },
       storage::Engine::SyncRequest::kLater);
@@ -39,12 +43,15 @@ void DurableAnswers::Watch(uint64_t ticket) {
 void DurableAnswers::Drain() {
   watching_ = false;
   const uint64_t synced = engine_->SyncedTicket();
-  std::vector<std::function<void()>> ready;
+  const uint64_t failed = engine_->FailedTicket();
+  std::vector<std::pair<bool, std::function<void(bool)>>> ready;
   size_t kept = 0;
   uint64_t oldest = UINT64_MAX;
   for (auto& w : waiting_) {
     if (w.first <= synced) {
-      ready.push_back(std::move(w.second));
+      ready.emplace_back(true, std::move(w.second));
+    } else if (w.first <= failed) {
+      ready.emplace_back(false, std::move(w.second));
     } else {
       oldest = std::min(oldest, w.first);
       waiting_[kept++] = std::move(w);
@@ -53,7 +60,7 @@ void DurableAnswers::Drain() {
   waiting_.resize(kept);
   // Their sync was asked for when they were added.
   if (!waiting_.empty()) Watch(oldest);
-  for (auto& send : ready) send();
+  for (auto& [durable, send] : ready) send(durable);
 }
 
 }  // namespace magneto::http

@@ -26,9 +26,10 @@ class DurableAnswers : public std::enable_shared_from_this<DurableAnswers> {
   DurableAnswers(boost::asio::io_context& context, storage::Engine* engine)
       : context_(context), engine_(engine) {}
 
-  // On the network thread: runs `send` there once every write up to
-  // `ticket` is durable (at once if it already is).
-  void Add(uint64_t ticket, std::function<void()> send);
+  // On the network thread: runs `send(true)` there once every write up to
+  // `ticket` is durable (at once if it already is), or `send(false)` if the
+  // WAL sync meant to make them durable failed.
+  void Add(uint64_t ticket, std::function<void(bool durable)> send);
 
   // On the network thread, when it has run every handler that was ready
   // and is about to wait for events: asks for the sync the waiting answers
@@ -55,12 +56,13 @@ class DurableAnswers : public std::enable_shared_from_this<DurableAnswers> {
   void AskForSync();
   // Has the syncer post Drain() once `ticket` is durable.
   void Watch(uint64_t ticket);
-  // Sends what is durable now and watches for the rest.
+  // Sends what is durable now (and fails what a failed sync covered) and
+  // watches for the rest.
   void Drain();
 
   boost::asio::io_context& context_;
   storage::Engine* engine_;
-  std::vector<std::pair<uint64_t, std::function<void()>>> waiting_;
+  std::vector<std::pair<uint64_t, std::function<void(bool)>>> waiting_;
   bool watching_ = false;    // a Watch() is outstanding
   bool sync_wanted_ = false;  // writes were added since the last RequestSync()
   std::chrono::steady_clock::time_point wanted_since_;  // when sync_wanted_ was set

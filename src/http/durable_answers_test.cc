@@ -15,6 +15,8 @@
 #include <memory>
 #include <string>
 
+#include "storage/failing_sync_fs.h"
+
 namespace magneto::http {
 namespace {
 
@@ -30,6 +32,7 @@ class DurableAnswersTest : public ::testing::Test {
     storage::EngineOptions options;
     options.path = dir_;
     options.wal_spare_bytes = 0;
+    options.file_system = fs_;
     engine_ = storage::Engine::Open(options).value();
     answers_ = std::make_shared<DurableAnswers>(context_, engine_.get());
   }
@@ -51,6 +54,8 @@ class DurableAnswersTest : public ::testing::Test {
   }
 
   std::string dir_;
+  std::shared_ptr<storage::FailingSyncFileSystem> fs_ =
+      std::make_shared<storage::FailingSyncFileSystem>();
   std::unique_ptr<storage::Engine> engine_;
   boost::asio::io_context context_{1};
   // The syncer posts to the context from its own thread: keep it running.
@@ -63,7 +68,7 @@ TEST_F(DurableAnswersTest, AnIdleThreadAsksForTheSyncAtOnce) {
   uint64_t ticket = WriteWithoutWaiting();
   ASSERT_GT(ticket, engine_->SyncedTicket());
   bool sent = false;
-  answers_->Add(ticket, [&] { sent = true; });
+  answers_->Add(ticket, [&](bool durable) { sent = durable; });
   EXPECT_FALSE(sent);  // not before its write is durable
   // Nobody asked for the sync yet: the answer waits.
   context_.run_one_for(std::chrono::milliseconds(50));
@@ -81,7 +86,7 @@ TEST_F(DurableAnswersTest, AThreadThatNeverIdlesAsksOnceTheGroupHasWaitedLongEno
   uint64_t ticket = WriteWithoutWaiting();
   bool sent = false;
   auto start = Clock::now();
-  answers_->Add(ticket, [&] { sent = true; });
+  answers_->Add(ticket, [&](bool durable) { sent = durable; });
 
   // Always one more handler ready: the thread never goes idle, so only the
   // group's age can make it ask for the sync.
@@ -104,7 +109,7 @@ TEST_F(DurableAnswersTest, OneSyncAnswersTheWholeGroup) {
   uint64_t last = 0;
   for (int i = 0; i < 20; ++i) {
     last = WriteWithoutWaiting();
-    answers_->Add(last, [&] { ++sent; });
+    answers_->Add(last, [&](bool durable) { sent += durable ? 1 : 0; });
   }
   EXPECT_EQ(sent, 0);
   answers_->OnIdle();
@@ -112,6 +117,30 @@ TEST_F(DurableAnswersTest, OneSyncAnswersTheWholeGroup) {
   while (sent < 20 && Clock::now() < deadline) context_.run_one_for(std::chrono::milliseconds(10));
   EXPECT_EQ(sent, 20);
   EXPECT_GE(engine_->SyncedTicket(), last);
+}
+
+TEST_F(DurableAnswersTest, AFailedSyncFailsItsAnswersInsteadOfLeavingThemWaiting) {
+  uint64_t ticket = WriteWithoutWaiting();
+  fs_->set_failing(true);
+  int answered = 0, durable = 0;
+  for (int i = 0; i < 3; ++i) {
+    answers_->Add(ticket, [&](bool d) {
+      ++answered;
+      durable += d ? 1 : 0;
+    });
+  }
+  answers_->OnIdle();
+  auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (answered < 3 && Clock::now() < deadline) context_.run_one_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(answered, 3);
+  EXPECT_EQ(durable, 0);  // none acknowledged
+  EXPECT_LT(engine_->SyncedTicket(), ticket);
+  EXPECT_GE(engine_->FailedTicket(), ticket);
+
+  // An answer added later for the same write fails at once.
+  bool late = true;
+  answers_->Add(ticket, [&](bool d) { late = d; });
+  EXPECT_FALSE(late);
 }
 
 }  // namespace

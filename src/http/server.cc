@@ -180,8 +180,9 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     // Answers that waited for their WAL sync go out together already
     // (DurableAnswers::Drain sends every one the sync made durable).
-    answers_.Add(ticket, [self = shared_from_this(), resp = std::move(resp)]() mutable {
-      self->Send(std::move(resp));
+    answers_.Add(ticket, [self = shared_from_this(), resp = std::move(resp)](bool durable) mutable {
+      // A write whose WAL sync failed is not acknowledged.
+      self->Send(durable ? std::move(resp) : self->dispatcher_.NotDurable(std::move(resp.request_id)));
     });
   }
 

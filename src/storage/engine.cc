@@ -18,6 +18,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <limits>
@@ -25,6 +26,7 @@
 #include <spdlog/spdlog.h>
 
 #include "storage/wal_spare.h"
+#include "storage/wal_watch.h"
 
 namespace magneto::storage {
 
@@ -212,12 +214,21 @@ ApiResult<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
       return Fail(ApiError::InternalServer("data directory in use"));
     }
     CutWalsAtHoles(path);
+    std::shared_ptr<rocksdb::FileSystem> fs =
+        options.file_system ? options.file_system : rocksdb::FileSystem::Default();
     if (engine->sync_writes_ && options.wal_spare_bytes > 0) {
-      auto fs = std::make_shared<WalSpareFileSystem>(rocksdb::FileSystem::Default(), path,
-                                                     options.wal_spare_bytes);
-      engine->wal_spare_fs_ = fs.get();
-      engine->wal_spare_env_ = rocksdb::NewCompositeEnv(fs);
-      db_options.env = engine->wal_spare_env_.get();
+      auto spare = std::make_shared<WalSpareFileSystem>(fs, path, options.wal_spare_bytes);
+      engine->wal_spare_fs_ = spare.get();
+      fs = std::move(spare);
+    }
+    if (engine->sync_writes_) {
+      fs = std::make_shared<WalWatchFileSystem>(fs, [e = engine.get()](const rocksdb::IOStatus& s) {
+        e->FailDurability(s.ToString());
+      });
+    }
+    if (fs != rocksdb::FileSystem::Default()) {
+      engine->fs_env_ = rocksdb::NewCompositeEnv(fs);
+      db_options.env = engine->fs_env_.get();
     }
   }
 
@@ -269,7 +280,7 @@ Engine::~Engine() {
     db_->Close();
     db_.reset();
   }
-  wal_spare_env_.reset();  // stops the spare's thread
+  fs_env_.reset();  // stops the spare's thread
   if (dir_lock_fd_ >= 0) ::close(dir_lock_fd_);
 }
 
@@ -345,7 +356,7 @@ ApiResult<Unit> Engine::Write(Batch& batch) {
     DurabilityScope::Note(ticket);
   } else {
     RequestSync();
-    WaitDurable(ticket);
+    if (!WaitDurable(ticket)) return Fail(ApiError::InternalServer());
   }
   return Unit{};
 }
@@ -363,15 +374,24 @@ uint64_t DurabilityScope::ticket() const { return scope_ticket; }
 bool DurabilityScope::active() { return scope_depth > 0; }
 void DurabilityScope::Note(uint64_t ticket) { scope_ticket = std::max(scope_ticket, ticket); }
 
-void Engine::WaitDurable(uint64_t ticket) {
+bool Engine::WaitDurable(uint64_t ticket) {
   std::unique_lock lock(sync_mu_);
-  synced_cv_.wait(lock, [&] { return synced_ticket_ >= ticket || stopping_; });
+  synced_cv_.wait(lock, [&] {
+    return synced_ticket_ >= ticket || failed_ticket_ >= ticket || syncer_done_;
+  });
+  // (Once the syncer has ended, at shutdown, Flush() makes the rest durable.)
+  return synced_ticket_ >= ticket || failed_ticket_ == 0;
 }
 
-void Engine::WhenDurable(uint64_t ticket, std::function<void()> done, SyncRequest request) {
+void Engine::WhenDurable(uint64_t ticket, std::function<void(bool)> done, SyncRequest request) {
+  bool durable = true;
   {
     std::lock_guard lock(sync_mu_);
-    if (ticket > synced_ticket_ && !stopping_) {
+    if (ticket <= synced_ticket_) {
+      durable = true;
+    } else if (failed_ticket_ != 0) {
+      durable = false;
+    } else if (!syncer_done_) {
       waiters_.emplace(ticket, std::move(done));
       if (request == SyncRequest::kNow && requested_ticket_ < write_ticket_) {
         requested_ticket_ = write_ticket_;
@@ -380,7 +400,24 @@ void Engine::WhenDurable(uint64_t ticket, std::function<void()> done, SyncReques
       return;
     }
   }
-  done();
+  done(durable);
+}
+
+void Engine::FailDurability(const std::string& why) {
+  std::vector<std::function<void(bool)>> failed;
+  {
+    std::lock_guard lock(sync_mu_);
+    if (failed_ticket_ == 0) {
+      spdlog::error("WAL write or sync failed, no write will be acknowledged until a restart: {}",
+                    why);
+    }
+    failed_ticket_ = std::numeric_limits<uint64_t>::max();
+    failed_ticket_view_.store(failed_ticket_, std::memory_order_release);
+    for (auto& [ticket, done] : waiters_) failed.push_back(std::move(done));
+    waiters_.clear();
+    synced_cv_.notify_all();
+  }
+  for (auto& done : failed) done(false);
 }
 
 void Engine::RequestSync() {
@@ -399,34 +436,44 @@ uint64_t Engine::SyncedTicket() const {
 void Engine::SyncLoop() {
   std::unique_lock lock(sync_mu_);
   while (true) {
-    sync_cv_.wait(lock, [&] { return stopping_ || requested_ticket_ > synced_ticket_; });
-    if (write_ticket_ == synced_ticket_ && stopping_) break;
+    sync_cv_.wait(lock, [&] {
+      return stopping_ || requested_ticket_ > std::max(synced_ticket_, failed_ticket_);
+    });
+    if (stopping_ && write_ticket_ <= std::max(synced_ticket_, failed_ticket_)) break;
     // Every write holding a ticket up to `target` is already in the WAL, so
     // one sync makes all of them durable.
     const uint64_t target = write_ticket_;
     lock.unlock();
     rocksdb::Status s = db_->FlushWAL(/*sync=*/true);
-    lock.lock();
     if (!s.ok()) {
-      // Never acknowledge what may not be durable: keep trying.
-      spdlog::error("WAL sync failed: {}", s.ToString());
-      lock.unlock();
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      lock.lock();
-      continue;
+      // Never acknowledge what may not be durable, and never leave it
+      // unanswered: every write not yet synced fails (the client sees
+      // InternalServerError, as when DynamoDB cannot tell whether a write
+      // took), and so does every later one. A later sync that succeeded
+      // would prove nothing: Linux may drop the pages whose writeback
+      // failed and report the error once. RocksDB too refuses writes from
+      // here on; a restart replays the WAL as far as it is intact.
+      // (WalWatchFileSystem has usually reported it already.)
+      FailDurability(s.ToString());
     }
+    lock.lock();
+    // A failure RocksDB met syncing a WAL itself was reported before this
+    // sync could touch the file, so checking under the lock suffices.
+    if (failed_ticket_ != 0) continue;
     synced_ticket_ = target;
     synced_ticket_view_.store(target, std::memory_order_release);
-    std::vector<std::function<void()>> ready;
-    while (!waiters_.empty() && waiters_.begin()->first <= synced_ticket_) {
+    std::vector<std::function<void(bool)>> ready;
+    while (!waiters_.empty() && waiters_.begin()->first <= target) {
       ready.push_back(std::move(waiters_.begin()->second));
       waiters_.erase(waiters_.begin());
     }
     synced_cv_.notify_all();
     lock.unlock();
-    for (auto& done : ready) done();
+    for (auto& done : ready) done(true);
     lock.lock();
   }
+  syncer_done_ = true;
+  synced_cv_.notify_all();
 }
 
 uint64_t Engine::ActiveMemtableEntries() const {

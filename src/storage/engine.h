@@ -21,6 +21,7 @@ namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
 class Env;
+class FileSystem;
 class Iterator;
 class Slice;
 class WriteBatch;
@@ -43,6 +44,9 @@ struct EngineOptions {
   uint64_t wal_spare_bytes = kDefaultWalSpareBytes;
   // A WAL holds about one 64 MB memtable of writes before RocksDB starts the next.
   static constexpr uint64_t kDefaultWalSpareBytes = uint64_t{72} << 20;
+  // The file system under the data directory; null: the operating system's.
+  // (Tests put one that fails on demand here.)
+  std::shared_ptr<rocksdb::FileSystem> file_system;
 };
 
 // An atomic set of writes across both keyspaces.
@@ -101,7 +105,9 @@ class Engine {
   // Applies the batch atomically. With sync_writes it is durable before
   // returning, unless a DurabilityScope is open on this thread: then Write
   // returns once the batch is in the WAL and visible, and the scope records
-  // the ticket to wait for (WhenDurable) before acknowledging.
+  // the ticket to wait for (WhenDurable) before acknowledging. If a WAL sync
+  // has failed, InternalServerError: the batch may be visible but may not
+  // survive a crash.
   ApiResult<Unit> Write(Batch& batch);
   // Iterates keys in [lower, upper), ascending or descending, starting at
   // `start` when given (inclusive; for reverse, the first key <= start).
@@ -120,9 +126,9 @@ class Engine {
   uint64_t Level0Files() const;
   // WAL files that started as a pre-written spare (storage/wal_spare.h).
   uint64_t WalSparesUsed() const;
-  // Syncs what was written, runs every pending WhenDurable callback and ends
-  // the syncer thread (for shutdown: later writes are no longer waited for;
-  // Flush() makes them durable). Call it while whatever those callbacks use
+  // Syncs what was written, runs every pending WhenDurable callback (with
+  // false if a sync failed) and ends the syncer thread (for shutdown: later
+  // writes are no longer waited for; Flush() makes them durable). Call it while whatever those callbacks use
   // (the network's io_contexts) still exists; the destructor does it too.
   void StopSyncer();
 
@@ -132,7 +138,11 @@ class Engine {
   // Group commit: one syncer thread syncs the WAL past every write done so
   // far, then completes everything waiting for those writes.
   void SyncLoop();
-  void WaitDurable(uint64_t ticket);
+  // False if a sync failed before `ticket` was durable.
+  bool WaitDurable(uint64_t ticket);
+  // After a failed write or sync of a WAL (by the syncer or by RocksDB
+  // itself): fails every waiting write and every later one.
+  void FailDurability(const std::string& why);
 
   // Flushes the data memtable once writes pause, so that reads after a
   // burst of writes do not step over its many versions of the same items,
@@ -148,10 +158,10 @@ class Engine {
   std::condition_variable idle_cv_;
   bool idle_stop_ = false;  // guarded by idle_mu_
   bool stopping_ = false;  // guarded by sync_mu_
-  std::multimap<uint64_t, std::function<void()>> waiters_;  // guarded by sync_mu_
+  std::multimap<uint64_t, std::function<void(bool)>> waiters_;  // guarded by sync_mu_
 
   std::unique_ptr<rocksdb::Env> mem_env_;
-  std::unique_ptr<rocksdb::Env> wal_spare_env_;  // over wal_spare_fs_
+  std::unique_ptr<rocksdb::Env> fs_env_;  // over wal_spare_fs_ or options.file_system
   WalSpareFileSystem* wal_spare_fs_ = nullptr;
   int dir_lock_fd_ = -1;  // flock on <data dir>/magneto.lock
   std::unique_ptr<rocksdb::DB> db_;
@@ -165,20 +175,29 @@ class Engine {
   uint64_t synced_ticket_ = 0;     // guarded by sync_mu_
   std::atomic<uint64_t> synced_ticket_view_{0};  // synced_ticket_, readable without the lock
   std::condition_variable synced_cv_;
+  bool syncer_done_ = false;  // guarded by sync_mu_: SyncLoop has returned
+  // 0 until a sync fails, then every ticket: no write is durable after that.
+  uint64_t failed_ticket_ = 0;                    // guarded by sync_mu_
+  std::atomic<uint64_t> failed_ticket_view_{0};  // failed_ticket_, readable without the lock
 
  public:
   // Whether WhenDurable wakes the syncer or leaves that to a RequestSync()
   // the caller promises to make soon (a network thread makes one per round
   // of ready requests, so one sync covers all the writes of that round).
   enum class SyncRequest { kNow, kLater };
-  // Runs `done` (on the syncer thread, or at once) when every write up to
-  // `ticket` is durable. Ticket 0 is always durable.
-  void WhenDurable(uint64_t ticket, std::function<void()> done,
+  // Runs `done(true)` (on the syncer thread, or at once) when every write
+  // up to `ticket` is durable, or `done(false)` once a sync has failed
+  // before that: they must not be acknowledged. Ticket 0 is always durable.
+  void WhenDurable(uint64_t ticket, std::function<void(bool durable)> done,
                    SyncRequest request = SyncRequest::kNow);
   // Asks the syncer to sync every write made so far.
   void RequestSync();
   // Every write with a ticket up to this is durable (all, without sync_writes).
   uint64_t SyncedTicket() const;
+  // Writes with a ticket above SyncedTicket() and up to this one will never
+  // be durable: 0 until a WAL sync fails, then the largest ticket (after a
+  // failed sync no write is acknowledged until a restart).
+  uint64_t FailedTicket() const { return failed_ticket_view_.load(std::memory_order_acquire); }
 };
 
 // While alive, writes on this thread do not wait for their WAL sync; the

@@ -4,9 +4,18 @@
 
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <chrono>
+#include <filesystem>
+#include <future>
+#include <limits>
+#include <optional>
 #include <string>
 #include <thread>
+
+#include "storage/failing_sync_fs.h"
+#include "storage/wal_watch.h"
 
 namespace magneto::storage {
 namespace {
@@ -89,6 +98,68 @@ TEST(EngineTest, ScanStopsAtTheUpperBound) {
     seen += std::string(it->key()) + " ";
   }
   EXPECT_EQ(seen, "b3 b2 b1 ");
+}
+
+TEST(EngineTest, AFailedWalSyncFailsEveryWriteNotYetSyncedInsteadOfHangingOrAcknowledgingIt) {
+  namespace fs = std::filesystem;
+  std::string dir = (fs::temp_directory_path() / "magneto-engine-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(dir.data()), nullptr);
+  auto failing = std::make_shared<FailingSyncFileSystem>();
+  {
+    EngineOptions options;
+    options.path = dir;
+    options.wal_spare_bytes = 1 << 20;  // WALs started from a spare, as by default
+    options.file_system = failing;
+    auto engine = Engine::Open(options).value();
+    Batch first = engine->NewBatch();
+    first.Put(Space::kData, "a", "1");
+    ASSERT_TRUE(engine->Write(first).ok());
+
+    failing->set_failing(true);
+    auto write = std::async(std::launch::async, [&] {
+      Batch batch = engine->NewBatch();
+      batch.Put(Space::kData, "b", "2");
+      return engine->Write(batch);
+    });
+    ASSERT_EQ(write.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    auto result = write.get();
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().type(), "InternalServerError");
+    EXPECT_GT(engine->FailedTicket(), engine->SyncedTicket());
+
+    // Nor is any later write acknowledged, even once syncs work again: the
+    // pages of the failed sync may be gone.
+    failing->set_failing(false);
+    EXPECT_EQ(engine->FailedTicket(), std::numeric_limits<uint64_t>::max());
+    std::optional<bool> later;
+    engine->WhenDurable(engine->SyncedTicket() + 1, [&](bool durable) { later = durable; });
+    EXPECT_EQ(later, std::optional<bool>(false));
+  }  // and closing the engine does not wait for the failed sync either
+  fs::remove_all(dir);
+}
+
+TEST(WalWatchTest, ReportsFailedSyncsOfWalFilesOnly) {
+  namespace fs = std::filesystem;
+  std::string dir = (fs::temp_directory_path() / "magneto-wal-watch-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(dir.data()), nullptr);
+  auto failing = std::make_shared<FailingSyncFileSystem>();
+  int reported = 0;
+  WalWatchFileSystem watch(failing, [&](const rocksdb::IOStatus&) { ++reported; });
+  std::unique_ptr<rocksdb::FSWritableFile> wal, table;
+  ASSERT_TRUE(watch.NewWritableFile(dir + "/000007.log", {}, &wal, nullptr).ok());
+  ASSERT_TRUE(watch.NewWritableFile(dir + "/000008.sst", {}, &table, nullptr).ok());
+  ASSERT_TRUE(wal->Append("record", {}, nullptr).ok());
+  ASSERT_TRUE(wal->Sync({}, nullptr).ok());
+  EXPECT_EQ(reported, 0);
+
+  failing->set_failing(true);  // fails syncs of *.log files
+  EXPECT_FALSE(wal->Sync({}, nullptr).ok());
+  EXPECT_EQ(reported, 1);
+  EXPECT_TRUE(table->Sync({}, nullptr).ok());  // not a WAL: not failed, not watched
+  EXPECT_EQ(reported, 1);
+  wal.reset();
+  table.reset();
+  fs::remove_all(dir);
 }
 
 }  // namespace
