@@ -105,9 +105,9 @@ class Engine {
   // Applies the batch atomically. With sync_writes it is durable before
   // returning, unless a DurabilityScope is open on this thread: then Write
   // returns once the batch is in the WAL and visible, and the scope records
-  // the ticket to wait for (WhenDurable) before acknowledging. If a WAL sync
-  // has failed, InternalServerError: the batch may be visible but may not
-  // survive a crash.
+  // the ticket to wait for (WhenDurable) before acknowledging. Once a write
+  // or sync of the WAL has failed, InternalServerError: the batch may be
+  // visible but may not survive a crash.
   ApiResult<Unit> Write(Batch& batch);
   // Iterates keys in [lower, upper), ascending or descending, starting at
   // `start` when given (inclusive; for reverse, the first key <= start).
@@ -128,8 +128,9 @@ class Engine {
   uint64_t WalSparesUsed() const;
   // Syncs what was written, runs every pending WhenDurable callback (with
   // false if a sync failed) and ends the syncer thread (for shutdown: later
-  // writes are no longer waited for; Flush() makes them durable). Call it while whatever those callbacks use
-  // (the network's io_contexts) still exists; the destructor does it too.
+  // writes are no longer waited for; Flush() makes them durable). Call it
+  // while whatever those callbacks use (the network's io_contexts) still
+  // exists; the destructor does it too.
   void StopSyncer();
 
  private:
@@ -161,7 +162,9 @@ class Engine {
   std::multimap<uint64_t, std::function<void(bool)>> waiters_;  // guarded by sync_mu_
 
   std::unique_ptr<rocksdb::Env> mem_env_;
-  std::unique_ptr<rocksdb::Env> fs_env_;  // over wal_spare_fs_ or options.file_system
+  // Over the file system stack: options.file_system (or the OS's), the
+  // spare WALs, the WAL watch (storage/wal_watch.h).
+  std::unique_ptr<rocksdb::Env> fs_env_;
   WalSpareFileSystem* wal_spare_fs_ = nullptr;
   int dir_lock_fd_ = -1;  // flock on <data dir>/magneto.lock
   std::unique_ptr<rocksdb::DB> db_;
