@@ -13,7 +13,7 @@ void DurableAnswers::Add(uint64_t ticket, std::function<void(bool)> send) {
     send(true);
     return;
   }
-  if (ticket <= engine_->FailedTicket()) {
+  if (engine_->DurabilityLost()) {
     send(false);
     return;
   }
@@ -43,14 +43,14 @@ void DurableAnswers::Watch(uint64_t ticket) {
 void DurableAnswers::Drain() {
   watching_ = false;
   const uint64_t synced = engine_->SyncedTicket();
-  const uint64_t failed = engine_->FailedTicket();
+  const bool lost = engine_->DurabilityLost();
   std::vector<std::pair<bool, std::function<void(bool)>>> ready;
   size_t kept = 0;
   uint64_t oldest = UINT64_MAX;
   for (auto& w : waiting_) {
     if (w.first <= synced) {
       ready.emplace_back(true, std::move(w.second));
-    } else if (w.first <= failed) {
+    } else if (lost) {
       ready.emplace_back(false, std::move(w.second));
     } else {
       oldest = std::min(oldest, w.first);

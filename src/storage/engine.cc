@@ -377,10 +377,10 @@ void DurabilityScope::Note(uint64_t ticket) { scope_ticket = std::max(scope_tick
 bool Engine::WaitDurable(uint64_t ticket) {
   std::unique_lock lock(sync_mu_);
   synced_cv_.wait(lock, [&] {
-    return synced_ticket_ >= ticket || failed_ticket_ >= ticket || syncer_done_;
+    return synced_ticket_ >= ticket || durability_lost_ || syncer_done_;
   });
   // (Once the syncer has ended, at shutdown, Flush() makes the rest durable.)
-  return synced_ticket_ >= ticket || failed_ticket_ == 0;
+  return synced_ticket_ >= ticket || !durability_lost_;
 }
 
 void Engine::WhenDurable(uint64_t ticket, std::function<void(bool)> done, SyncRequest request) {
@@ -389,7 +389,7 @@ void Engine::WhenDurable(uint64_t ticket, std::function<void(bool)> done, SyncRe
     std::lock_guard lock(sync_mu_);
     if (ticket <= synced_ticket_) {
       durable = true;
-    } else if (failed_ticket_ != 0) {
+    } else if (durability_lost_) {
       durable = false;
     } else if (!syncer_done_) {
       waiters_.emplace(ticket, std::move(done));
@@ -407,12 +407,12 @@ void Engine::FailDurability(const std::string& why) {
   std::vector<std::function<void(bool)>> failed;
   {
     std::lock_guard lock(sync_mu_);
-    if (failed_ticket_ == 0) {
+    if (!durability_lost_) {
       spdlog::error("WAL write or sync failed, no write will be acknowledged until a restart: {}",
                     why);
     }
-    failed_ticket_ = std::numeric_limits<uint64_t>::max();
-    failed_ticket_view_.store(failed_ticket_, std::memory_order_release);
+    durability_lost_ = true;
+    durability_lost_view_.store(true, std::memory_order_release);
     for (auto& [ticket, done] : waiters_) failed.push_back(std::move(done));
     waiters_.clear();
     synced_cv_.notify_all();
@@ -437,9 +437,9 @@ void Engine::SyncLoop() {
   std::unique_lock lock(sync_mu_);
   while (true) {
     sync_cv_.wait(lock, [&] {
-      return stopping_ || requested_ticket_ > std::max(synced_ticket_, failed_ticket_);
+      return stopping_ || (!durability_lost_ && requested_ticket_ > synced_ticket_);
     });
-    if (stopping_ && write_ticket_ <= std::max(synced_ticket_, failed_ticket_)) break;
+    if (stopping_ && (durability_lost_ || write_ticket_ == synced_ticket_)) break;
     // Every write holding a ticket up to `target` is already in the WAL, so
     // one sync makes all of them durable.
     const uint64_t target = write_ticket_;
@@ -459,7 +459,7 @@ void Engine::SyncLoop() {
     lock.lock();
     // A failure RocksDB met syncing a WAL itself was reported before this
     // sync could touch the file, so checking under the lock suffices.
-    if (failed_ticket_ != 0) continue;
+    if (durability_lost_) continue;
     synced_ticket_ = target;
     synced_ticket_view_.store(target, std::memory_order_release);
     std::vector<std::function<void(bool)>> ready;

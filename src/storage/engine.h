@@ -179,9 +179,9 @@ class Engine {
   std::atomic<uint64_t> synced_ticket_view_{0};  // synced_ticket_, readable without the lock
   std::condition_variable synced_cv_;
   bool syncer_done_ = false;  // guarded by sync_mu_: SyncLoop has returned
-  // 0 until a sync fails, then every ticket: no write is durable after that.
-  uint64_t failed_ticket_ = 0;                    // guarded by sync_mu_
-  std::atomic<uint64_t> failed_ticket_view_{0};  // failed_ticket_, readable without the lock
+  // A write or sync of the WAL has failed: no write is durable after that.
+  bool durability_lost_ = false;                    // guarded by sync_mu_
+  std::atomic<bool> durability_lost_view_{false};  // durability_lost_, readable without the lock
 
  public:
   // Whether WhenDurable wakes the syncer or leaves that to a RequestSync()
@@ -197,10 +197,9 @@ class Engine {
   void RequestSync();
   // Every write with a ticket up to this is durable (all, without sync_writes).
   uint64_t SyncedTicket() const;
-  // Writes with a ticket above SyncedTicket() and up to this one will never
-  // be durable: 0 until a WAL sync fails, then the largest ticket (after a
-  // failed sync no write is acknowledged until a restart).
-  uint64_t FailedTicket() const { return failed_ticket_view_.load(std::memory_order_acquire); }
+  // True once a write or sync of the WAL has failed: no write above
+  // SyncedTicket() will be durable, and none is acknowledged until a restart.
+  bool DurabilityLost() const { return durability_lost_view_.load(std::memory_order_acquire); }
 };
 
 // While alive, writes on this thread do not wait for their WAL sync; the

@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "storage/wal_spare.h"
+
 namespace magneto::storage {
 
 class FailingSyncFileSystem : public rocksdb::FileSystemWrapper {
@@ -22,7 +24,7 @@ class FailingSyncFileSystem : public rocksdb::FileSystemWrapper {
                                     std::unique_ptr<rocksdb::FSWritableFile>* result,
                                     rocksdb::IODebugContext* dbg) override {
     auto s = target()->NewWritableFile(fname, options, result, dbg);
-    if (s.ok() && IsWal(fname)) *result = std::make_unique<File>(std::move(*result), failing_);
+    if (s.ok() && IsWalFileName(fname)) *result = std::make_unique<File>(std::move(*result), failing_);
     return s;
   }
   rocksdb::IOStatus ReuseWritableFile(const std::string& fname, const std::string& old_fname,
@@ -30,7 +32,7 @@ class FailingSyncFileSystem : public rocksdb::FileSystemWrapper {
                                       std::unique_ptr<rocksdb::FSWritableFile>* result,
                                       rocksdb::IODebugContext* dbg) override {
     auto s = target()->ReuseWritableFile(fname, old_fname, options, result, dbg);
-    if (s.ok() && IsWal(fname)) *result = std::make_unique<File>(std::move(*result), failing_);
+    if (s.ok() && IsWalFileName(fname)) *result = std::make_unique<File>(std::move(*result), failing_);
     return s;
   }
 
@@ -51,10 +53,6 @@ class FailingSyncFileSystem : public rocksdb::FileSystemWrapper {
    private:
     std::shared_ptr<std::atomic<bool>> failing_;
   };
-
-  static bool IsWal(const std::string& fname) {
-    return fname.size() > 4 && fname.compare(fname.size() - 4, 4, ".log") == 0;
-  }
 
   std::shared_ptr<std::atomic<bool>> failing_ = std::make_shared<std::atomic<bool>>(false);
 };

@@ -28,8 +28,9 @@ constexpr std::string_view kSpareName = "magneto-wal-spare";
 // the device's queue has at most one chunk in front of it.
 constexpr size_t kChunk = 256 << 10;
 
-// RocksDB names its WAL files "<number>.log".
-bool IsWal(std::string_view fname) {
+}  // namespace
+
+bool IsWalFileName(std::string_view fname) {
   size_t slash = fname.rfind('/');
   std::string_view base = slash == std::string_view::npos ? fname : fname.substr(slash + 1);
   if (base.size() <= 4 || base.substr(base.size() - 4) != ".log") return false;
@@ -38,6 +39,8 @@ bool IsWal(std::string_view fname) {
   }
   return true;
 }
+
+namespace {
 
 // RocksDB's log format: 32 KB blocks of records, each with a 7-byte header
 // (checksum 4, length 2, type 1); a block's last bytes, when fewer than a
@@ -120,7 +123,7 @@ int CutWalsAtHoles(const std::string& dir) {
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     std::string path = entry.path().string();
-    if (IsWal(path) && CutWalAtHole(path)) ++cut;
+    if (IsWalFileName(path) && CutWalAtHole(path)) ++cut;
   }
   return cut;
 }
@@ -152,7 +155,7 @@ uint64_t WalSpareFileSystem::spares_used() const {
 rocksdb::IOStatus WalSpareFileSystem::NewWritableFile(
     const std::string& fname, const rocksdb::FileOptions& options,
     std::unique_ptr<rocksdb::FSWritableFile>* result, rocksdb::IODebugContext* dbg) {
-  if (IsWal(fname) && !options.use_mmap_writes && !options.use_direct_writes) {
+  if (IsWalFileName(fname) && !options.use_mmap_writes && !options.use_direct_writes) {
     bool take = false;
     {
       std::lock_guard lock(mu_);

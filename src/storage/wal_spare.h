@@ -27,6 +27,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include <rocksdb/file_system.h>
@@ -42,6 +43,8 @@ namespace magneto::storage {
 // zero record header that has any data after it, before RocksDB opens the
 // directory. Returns how many files were cut.
 int CutWalsAtHoles(const std::string& dir);
+// Whether a path names a WAL file (RocksDB names them "<number>.log").
+bool IsWalFileName(std::string_view fname);
 // The same for one file (by its path); whether it was cut.
 bool CutWalAtHole(const std::string& path);
 

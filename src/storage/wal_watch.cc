@@ -2,6 +2,8 @@
 
 #include "storage/wal_watch.h"
 
+#include "storage/wal_spare.h"
+
 namespace magneto::storage {
 
 namespace {
@@ -50,13 +52,9 @@ class WatchedFile : public rocksdb::FSWritableFileOwnerWrapper {
 
 }  // namespace
 
-bool WalWatchFileSystem::IsWal(const std::string& fname) {
-  return fname.size() > 4 && fname.compare(fname.size() - 4, 4, ".log") == 0;
-}
-
 rocksdb::IOStatus WalWatchFileSystem::Watch(const std::string& fname, rocksdb::IOStatus s,
                                             std::unique_ptr<rocksdb::FSWritableFile>* result) {
-  if (s.ok() && IsWal(fname)) *result = std::make_unique<WatchedFile>(std::move(*result), on_error_);
+  if (s.ok() && IsWalFileName(fname)) *result = std::make_unique<WatchedFile>(std::move(*result), on_error_);
   return s;
 }
 

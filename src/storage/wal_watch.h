@@ -40,9 +40,6 @@ class WalWatchFileSystem : public rocksdb::FileSystemWrapper {
                                       std::unique_ptr<rocksdb::FSWritableFile>* result,
                                       rocksdb::IODebugContext* dbg) override;
 
-  // Whether `fname` names a WAL file (RocksDB's NNNNNN.log).
-  static bool IsWal(const std::string& fname);
-
  private:
   // Wraps a WAL's file so that its failures reach `on_error_`.
   rocksdb::IOStatus Watch(const std::string& fname, rocksdb::IOStatus s,
